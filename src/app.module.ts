@@ -1,0 +1,44 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfig } from './config/app-config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { SeedModule } from './seed/seed.module.js';
+import { UsersModule } from './users/users.module.js';
+
+/** What the app needs beyond the environment, decided at start (see main.ts). */
+export interface Runtime {
+  databaseUrl: string;
+  jwtSecret: string;
+}
+
+@Global()
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, runtime: Runtime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            autoLogging: { ignore: (req) => req.url === '/health' },
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        DatabaseModule.forRoot(runtime.databaseUrl, config.DATABASE_POOL_SIZE),
+        AuditModule,
+        AuthModule.forRoot({ secret: runtime.jwtSecret, expiresInSeconds: config.JWT_EXPIRES_SECONDS }),
+        HealthModule,
+        UsersModule,
+        OrganizationsModule,
+        SeedModule,
+      ],
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { ValidationFailed, type FieldProblem } from './errors.js';
+
+/** ISO 8601 instant that carries an offset (`Z` or `±hh:mm`); api.md refuses local times without one. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
+
+export function isInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = INSTANT.exec(value);
+  if (!m) return false;
+  const [, , mo, d, h, mi, s, oh, om] = m.map((x) => (x === undefined ? 0 : Number(x)));
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59) return false;
+  return !Number.isNaN(Date.parse(value));
+}
+
+export function IsInstant(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be an ISO 8601 instant with an offset, e.g. 2026-03-02T09:00:00+09:00`, ...options },
+      validator: { validate: isInstant },
+    });
+}
+
+/** A facility-local date `YYYY-MM-DD` that exists on the calendar. */
+export function isLocalDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export function IsLocalDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLocalDate',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a date YYYY-MM-DD`, ...options },
+      validator: { validate: isLocalDate },
+    });
+}
+
+/** Query strings arrive as text: turn "true"/"false" into booleans, leave anything else for the validator to refuse. */
+export const QueryBoolean = () =>
+  Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+/** Query strings arrive as text: turn integer text into a number, leave anything else for the validator to refuse. */
+export const QueryInt = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value));
+
+/** Comma-separated query values (`a,b,c`) as an array. */
+export const QueryList = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter((v) => v.length > 0) : value));
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own: FieldProblem[] = e.constraints
+      ? [{ field, problems: Object.entries(e.constraints).map(([k, m]) => (k === 'whitelistValidation' ? `${field} is not a known field` : m)) }]
+      : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Whitelisting, unknown fields refused, every problem listed in `details.fields`. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fields = flatten(errors);
+      return new ValidationFailed(fields, fields.map((f) => f.problems.join('; ')).join('; ') || 'The request is not valid');
+    },
+  });
+}

@@ -1,0 +1,107 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true
+  : value === false || value === 'false' || value === '0' ? false : value;
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every setting the app reads from the environment, validated once at start.
+ * Names follow the environment variables (see docs/operations.md).
+ */
+export class AppConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(2) @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
+  @IsString() @MinLength(1)
+  DATA_DIR = './.data';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @IsString()
+  FACILITY_TIMEZONE = 'Asia/Seoul';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  JWT_EXPIRES_SECONDS = 12 * 3600;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  SEED_DEMO?: boolean;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get embedded(): boolean {
+    return !this.DATABASE_URL;
+  }
+
+  /** Demo data is seeded by default only on the embedded database. */
+  get seedDemo(): boolean {
+    return this.SEED_DEMO ?? this.embedded;
+  }
+}
+
+export class ConfigError extends Error {}
+
+const VARIABLES = [
+  'PORT', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'EMBEDDED_PG_PORT', 'FACILITY_TIMEZONE', 'JWT_SECRET',
+  'JWT_EXPIRES_SECONDS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SEED_DEMO', 'LOG_LEVEL',
+] as const;
+
+/** Builds the config from an environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of VARIABLES) {
+    if (env[key] !== undefined) raw[key] = env[key];
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const problems = validateSync(config).flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (!isTimeZone(config.FACILITY_TIMEZONE)) problems.push(`FACILITY_TIMEZONE: unknown time zone "${config.FACILITY_TIMEZONE}"`);
+  if (config.DATABASE_URL && !config.JWT_SECRET) {
+    problems.push('JWT_SECRET: required when DATABASE_URL is set (every instance must sign tokens with the same secret)');
+  }
+  if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}
