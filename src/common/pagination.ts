@@ -66,6 +66,13 @@ export async function pageByCreation<E extends { id: string; createdAt: Date }, 
   if (after) {
     qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: after[0], afterId: after[1] });
   }
-  const rows = await qb.orderBy(`${alias}.created_at`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').take(limit + 1).getMany();
-  return toPage(rows, limit, (r) => [r.createdAt.toISOString(), r.id], map);
+  // The cursor carries PostgreSQL's own text of created_at: a JS Date would lose the microseconds.
+  const { entities, raw } = await qb
+    .addSelect(`${alias}.created_at::text`, 'cursor_created_at')
+    .orderBy(`${alias}.created_at`, 'ASC')
+    .addOrderBy(`${alias}.id`, 'ASC')
+    .limit(limit + 1)
+    .getRawAndEntities<{ cursor_created_at: string }>();
+  const keys = new Map(entities.map((e, i) => [e, raw[i].cursor_created_at]));
+  return toPage(entities, limit, (r) => [keys.get(r)!, r.id], map);
 }

@@ -1,6 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { ValidationFailed, type FieldProblem } from './errors.js';
 
 /** ISO 8601 instant that carries an offset (`Z` or `±hh:mm`); api.md refuses local times without one. */
@@ -44,6 +44,12 @@ export function IsLocalDate(options?: ValidationOptions) {
     });
 }
 
+/**
+ * A body field that may be left out but, when given, must be valid: unlike
+ * class-validator's IsOptional, `null` is refused (it would reach NOT NULL columns).
+ */
+export const Optional = () => ValidateIf((_object, value) => value !== undefined);
+
 /** Query strings arrive as text: turn "true"/"false" into booleans, leave anything else for the validator to refuse. */
 export const QueryBoolean = () =>
   Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
@@ -66,9 +72,40 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/**
+ * Keys that class-validator's whitelist mistakes for known fields (it looks them up
+ * in a plain object, where `toString` and friends always exist).
+ */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function prototypeKeys(value: unknown, path = ''): FieldProblem[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
+    const field = path ? `${path}.${key}` : key;
+    return PROTOTYPE_KEYS.has(key) ? [{ field, problems: [`${field} is not a known field`] }] : prototypeKeys(v, field);
+  });
+}
+
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
+      // No body at all is an empty object (actions whose fields are all optional); anything but an object is refused.
+      if (value === undefined) value = {};
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw ValidationFailed.field('body', 'the body must be a JSON object');
+      }
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const fields = prototypeKeys(value);
+      if (fields.length) throw new ValidationFailed(fields, fields.map((f) => f.problems[0]).join('; '));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelisting, unknown fields refused, every problem listed in `details.fields`. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

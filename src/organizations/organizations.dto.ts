@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
-import { IsLocalDate } from '../common/validation.js';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsLocalDate, Optional } from '../common/validation.js';
 import { isBusinessNumber } from './business-number.js';
 import { MEMBERSHIPS, ORGANIZATION_KINDS, type Driver, type Membership, type Organization, type OrganizationKind } from './organization.entity.js';
 
@@ -11,11 +11,12 @@ export class CreateOrganizationDto {
   @ValidateBy({ name: 'isBusinessNumber', validator: { validate: isBusinessNumber, defaultMessage: () => 'businessNumber must be a valid Korean business registration number NNN-NN-NNNNN' } })
   businessNumber: string;
   @ApiProperty({ enum: MEMBERSHIPS }) @IsIn(MEMBERSHIPS) membership: Membership;
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() starCompany?: boolean;
+  @ApiPropertyOptional({ default: false }) @Optional() @IsBoolean() starCompany?: boolean;
   @ApiProperty({ example: 'billing@example.kr' }) @IsEmail() @MaxLength(254) billingEmail: string;
 }
 
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+/** Every field optional, none nullable. */
+export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, { skipNullProperties: false }) {}
 
 export class OrganizationView {
   @ApiProperty({ format: 'uuid' }) id: string;

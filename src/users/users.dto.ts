@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../auth/actor.js';
+import { Optional } from '../common/validation.js';
 import type { User } from './user.entity.js';
 
 export class CreateUserDto {
@@ -8,8 +9,8 @@ export class CreateUserDto {
   @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(200) password: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
-  @ApiPropertyOptional({ format: 'uuid', description: 'required for customers' }) @IsOptional() @IsUUID() organizationId?: string;
-  @ApiPropertyOptional({ enum: ['ko', 'en'], default: 'ko' }) @IsOptional() @IsIn(['ko', 'en']) locale?: 'ko' | 'en';
+  @ApiPropertyOptional({ format: 'uuid', description: 'required for customers' }) @Optional() @IsUUID() organizationId?: string;
+  @ApiPropertyOptional({ enum: ['ko', 'en'], default: 'ko' }) @Optional() @IsIn(['ko', 'en']) locale?: 'ko' | 'en';
 }
 
 export class UserView {
