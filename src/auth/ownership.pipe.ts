@@ -1,9 +1,9 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { NotFound, ValidationFailed } from '../common/errors.js';
+import { UUID } from '../common/validation.js';
 import { AccessRepository } from './access.repository.js';
 import type { OwnedIdInput } from './access.decorators.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Tenancy, by construction: a customer naming a thing of another organization

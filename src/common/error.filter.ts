@@ -41,6 +41,11 @@ export function toEnvelope(error: unknown): { envelope: ErrorEnvelope; headers?:
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     return toEnvelope(new HttpException((error as Error).message, fastifyStatus));
   }
+  if (sqlState(error)?.startsWith('22')) {
+    // SQLSTATE class 22, data exception: a value from the request that PostgreSQL cannot take.
+    // A validator should have refused it first; this keeps it a 4xx if one did not.
+    return { envelope: { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: 'A value in the request is out of range or malformed', details: { fields: [] } } };
+  }
   if (isUnavailable(error)) {
     return { envelope: { statusCode: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly' } };
   }
@@ -54,7 +59,7 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { envelope, headers } = toEnvelope(error);
-    if (envelope.statusCode >= 500) {
+    if (envelope.statusCode >= 500 || sqlState(error)?.startsWith('22')) {
       this.logger.error({ err: error, sqlState: sqlState(error) }, (error as Error)?.stack ?? String(error));
     }
     if (headers) void reply.headers(headers);

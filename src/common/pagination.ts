@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { SelectQueryBuilder } from 'typeorm';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ValidationFailed } from './errors.js';
-import { QueryInt } from './validation.js';
+import { QueryInt, UUID } from './validation.js';
 
 /** `?limit=&cursor=` of every list (api.md, Conventions). */
 export class ListQuery {
@@ -62,6 +62,9 @@ export async function pageByCreation<E extends { id: string; createdAt: Date }, 
 ): Promise<Page<T>> {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(query.cursor, 2);
+  if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || !UUID.test(String(after[1])))) {
+    throw ValidationFailed.field('cursor', 'cursor is not one this API issued');
+  }
   const alias = qb.alias;
   if (after) {
     qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: after[0], afterId: after[1] });

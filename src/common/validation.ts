@@ -3,6 +3,8 @@ import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { ValidationFailed, type FieldProblem } from './errors.js';
 
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** ISO 8601 instant that carries an offset (`Z` or `±hh:mm`); api.md refuses local times without one. */
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
 
@@ -10,9 +12,10 @@ export function isInstant(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const m = INSTANT.exec(value);
   if (!m) return false;
-  const [, , mo, d, h, mi, s, oh, om] = m.map((x) => (x === undefined ? 0 : Number(x)));
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59) return false;
-  return !Number.isNaN(Date.parse(value));
+  const [, , , , h, mi, s, oh, om] = m.map((x) => (x === undefined ? 0 : Number(x)));
+  if (h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59) return false;
+  // Date.parse rolls 2026-02-30 over to March: check the calendar day itself.
+  return isLocalDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
 }
 
 export function IsInstant(options?: ValidationOptions) {

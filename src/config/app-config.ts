@@ -91,7 +91,7 @@ const VARIABLES = [
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const raw: Record<string, unknown> = {};
   for (const key of VARIABLES) {
-    if (env[key] !== undefined) raw[key] = env[key];
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const config = plainToInstance(AppConfig, raw);
   const problems = validateSync(config).flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));

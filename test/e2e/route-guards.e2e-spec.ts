@@ -19,6 +19,7 @@ function routesOf(t: TestApp): Route[] {
   const routes: Route[] = [];
   const controllers = [...modules.values()].flatMap((m) => [...m.controllers.values()]);
   for (const wrapper of controllers) {
+    if (!wrapper.metatype) continue;
     const proto = Object.getPrototypeOf(wrapper.instance) as Record<string, (...args: unknown[]) => unknown>;
     const base = Reflect.getMetadata(PATH_METADATA, wrapper.metatype) as string;
     for (const method of scanner.getAllMethodNames(proto)) {

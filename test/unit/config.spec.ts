@@ -91,12 +91,9 @@ describe('loadConfig', () => {
       expect(loadConfig({ FACILITY_TIMEZONE: 'Europe/Berlin' }).FACILITY_TIMEZONE).toBe('Europe/Berlin');
     });
 
-    // BUG (reported, not fixed): toInt maps '' to undefined, evidently meaning "unset", but plainToInstance
-    // then assigns that undefined over the class default, so `PORT=` (common in compose files) fails with
-    // "PORT must be an integer number" instead of falling back to 3000. Same for DATABASE_POOL_SIZE and
-    // JWT_EXPIRES_SECONDS. `it.failing` passes while the bug is there; make it a plain `it` once fixed.
-    it.failing('KNOWN BUG: an empty PORT falls back to the default', () => {
+    it('treats an empty variable as unset (PORT, DATA_DIR fall back to their defaults)', () => {
       expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+      expect(loadConfig({ DATA_DIR: '' }).DATA_DIR).toBe('./.data');
     });
   });
 
@@ -121,7 +118,6 @@ describe('loadConfig', () => {
       ['EMBEDDED_PG_PORT=70000', { EMBEDDED_PG_PORT: '70000' }, 'EMBEDDED_PG_PORT', /must not be greater than 65535/],
       ['DATABASE_POOL_SIZE=1', { DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE', /must not be less than 2/],
       ['JWT_EXPIRES_SECONDS=10', { JWT_EXPIRES_SECONDS: '10' }, 'JWT_EXPIRES_SECONDS', /must not be less than 60/],
-      ['DATA_DIR empty', { DATA_DIR: '' }, 'DATA_DIR', /DATA_DIR must be longer than or equal to 1 characters/],
     ] as [string, NodeJS.ProcessEnv, string, RegExp][])('%s', (_label, env, variable, problem) => {
       const message = problemsOf(env);
       expect(message).toMatch(/^Invalid configuration:\n/);

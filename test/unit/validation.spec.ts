@@ -58,12 +58,8 @@ describe('isInstant', () => {
     expect(isInstant(value)).toBe(false);
   });
 
-  // BUG (reported, not fixed): Date.parse rolls impossible days over instead of refusing them
-  // (Date.parse('2026-02-30T10:00:00Z') is 2026-03-02T10:00:00Z), and isInstant only checks day ≤ 31,
-  // so these calendar-impossible instants pass. `it.failing` passes while the bug is there;
-  // once isInstant refuses them, Jest flags these and they should become plain `it`s.
-  it.failing.each(['2026-02-30T10:00:00Z', '2026-02-31T10:00:00+09:00', '2025-02-29T10:00:00Z', '2026-04-31T10:00:00Z'])(
-    'KNOWN BUG: rejects the impossible calendar day in %s',
+  it.each(['2026-02-30T10:00:00Z', '2026-02-31T10:00:00+09:00', '2025-02-29T10:00:00Z', '2026-04-31T10:00:00Z'])(
+    'rejects the impossible calendar day in %s',
     (value) => {
       expect(isInstant(value)).toBe(false);
     },
