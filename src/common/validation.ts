@@ -76,10 +76,10 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 }
 
 /**
- * Keys that class-validator's whitelist mistakes for known fields (it looks them up
- * in a plain object, where `toString` and friends always exist).
+ * Keys that slip through class-validator's whitelist (it looks fields up in a plain
+ * object, where `toString` and friends always exist; class-transformer drops `prototype`).
  */
-const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 function prototypeKeys(value: unknown, path = ''): FieldProblem[] {
   if (value === null || typeof value !== 'object') return [];

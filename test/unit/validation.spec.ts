@@ -209,3 +209,18 @@ describe('createValidationPipe', () => {
     expect(fields[0].problems.length).toBeGreaterThan(0);
   });
 });
+
+describe('createValidationPipe: keys the whitelist alone would miss, and non-object bodies', () => {
+  const pipe = createValidationPipe();
+  const body = (extra: Record<string, unknown>) => ({ name: 'Kim', vehicles: [{ vin: 'KMH1' }], ...extra });
+
+  it.each(['prototype', 'toString', 'valueOf', 'hasOwnProperty', 'constructor', '__defineGetter__'])('refuses a field named %s', async (key) => {
+    const error = await pipe.transform(JSON.parse(JSON.stringify(body({ [key]: 1 }))), { type: 'body', metatype: BookingDto }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).details).toEqual({ fields: [{ field: key, problems: [`${key} is not a known field`] }] });
+  });
+
+  it.each([null, 5, 'text', [1, 2]])('refuses the body %p', async (value) => {
+    await expect(pipe.transform(value, { type: 'body', metatype: BookingDto })).rejects.toBeInstanceOf(ValidationFailed);
+  });
+});
