@@ -1,12 +1,16 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
+import { AvailabilityModule } from './availability/availability.module.js';
+import { BlackoutsModule } from './blackouts/blackouts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { ReservationsModule } from './reservations/reservations.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { SegmentsModule } from './segments/segments.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** What the app needs beyond the environment, decided at start (see main.ts). */
@@ -35,6 +39,10 @@ export class AppModule {
         HealthModule,
         UsersModule,
         OrganizationsModule,
+        SegmentsModule,
+        AvailabilityModule,
+        ReservationsModule,
+        BlackoutsModule,
         SeedModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { Param, ParseUUIDPipe, ValidationError, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { ValidationFailed, type FieldProblem } from './errors.js';
@@ -121,3 +121,7 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/** A path parameter that must be a UUID (400 naming the parameter otherwise). */
+export const UuidParam = (name = 'id') =>
+  Param(name, new ParseUUIDPipe({ exceptionFactory: () => ValidationFailed.field(name, `${name} must be a UUID`) }));

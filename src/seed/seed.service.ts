@@ -2,9 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
+import { getHolidayPreset } from '@hyunbinseo/holidays-kr';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Role } from '../auth/actor.js';
 import { AppConfig } from '../config/app-config.js';
+import { Transactions } from '../database/transactions.js';
+import { Driver, Organization } from '../organizations/organization.entity.js';
+import { addLocalDays, atLocal, localDate } from '../segments/local-time.js';
+import { Segment } from '../segments/segment.entity.js';
+import { SegmentsRepository } from '../segments/segments.repository.js';
+import { shapeProblems } from '../segments/segments.service.js';
 import { UsersService } from '../users/users.service.js';
+import { DEMO_ADMIN_EMAIL, DEMO_DRIVERS, DEMO_ORGANIZATIONS, DEMO_SEGMENTS, DEMO_USERS, type CertifiedUntil } from './demo-facility.js';
 
 export interface DemoCredential {
   role: string;
@@ -12,7 +22,7 @@ export interface DemoCredential {
   password: string;
 }
 
-export const DEMO_ADMIN_EMAIL = 'admin@dpg.example';
+export { DEMO_ADMIN_EMAIL };
 
 /**
  * First-start data. Each step runs once per database (recorded in `seed_steps`),
@@ -26,6 +36,9 @@ export class SeedService {
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
+    private readonly transactions: Transactions,
+    private readonly segments: SegmentsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   private get credentialsFile(): string {
@@ -58,6 +71,12 @@ export class SeedService {
     try {
       await runner.query(`SELECT pg_advisory_lock(hashtext('proving-ground:seed'))`);
       await this.step('admin-v1', () => this.seedAdmin());
+      if (this.config.seedDemo) {
+        // Demo data (demo-facility.ts). A later version adds steps here, so an existing DATA_DIR receives them too.
+        await this.step('demo-facility-v1', () => this.seedFacility());
+        await this.step('demo-holidays-v1', () => this.seedHolidays());
+        await this.step('demo-organizations-v1', () => this.seedOrganizations());
+      }
     } finally {
       await runner.query(`SELECT pg_advisory_unlock(hashtext('proving-ground:seed'))`).catch(() => undefined);
       await runner.release();
@@ -84,15 +103,147 @@ export class SeedService {
     await this.ensureDemoUsers([{ role: 'admin', email: DEMO_ADMIN_EMAIL, name: '시스템 관리자 (demo admin)' }]);
   }
 
-  /** Creates demo users that do not exist yet, with generated passwords kept in DATA_DIR. */
-  async ensureDemoUsers(users: { role: 'admin' | 'scheduler' | 'finance' | 'customer'; email: string; name: string; organizationId?: string }[]): Promise<void> {
+  /**
+   * The 17 demo segments, parents first, in one transaction (`SegmentsRepository.insert` writes the closure rows).
+   * Codes that exist are kept as they are; a child whose parent cannot take children is skipped with a warning.
+   */
+  private async seedFacility(): Promise<void> {
+    for (const segment of DEMO_SEGMENTS) {
+      const problems = shapeProblems(segment);
+      if (problems.length) throw new Error(`demo segment ${segment.code}: ${problems.flatMap((p) => p.problems).join('; ')}`);
+    }
+    const created = await this.transactions.run(async (manager) => {
+      const existing = (await manager.query(`SELECT id, code FROM segments WHERE lower(code) = ANY($1::text[])`, [
+        DEMO_SEGMENTS.map((s) => s.code.toLowerCase()),
+      ])) as { id: string; code: string }[];
+      const preexisting = new Map(existing.map((s) => [s.code.toLowerCase(), s.id]));
+      const ids = new Map<string, string>();
+      let count = 0;
+      for (const { parentCode, ...values } of DEMO_SEGMENTS) {
+        const found = preexisting.get(values.code.toLowerCase());
+        if (found) {
+          ids.set(values.code, found);
+          continue;
+        }
+        const parentId = parentCode ? ids.get(parentCode) : null;
+        if (parentId === undefined) {
+          this.logger.warn(`demo segment ${values.code} skipped: its parent ${parentCode} was not seeded`);
+          continue;
+        }
+        if (parentCode && preexisting.has(parentCode.toLowerCase()) && !(await this.canTakeChild(manager, parentId!))) {
+          this.logger.warn(`demo segment ${values.code} skipped: the existing segment ${parentCode} is shared or holds reservations`);
+          continue;
+        }
+        const segment = await this.segments.insert(manager, { ...values, parentId });
+        await this.audit.record(manager, { entityType: 'segment', entityId: segment.id, action: 'create', to: 'active', reason: SEED_REASON });
+        ids.set(values.code, segment.id);
+        count++;
+      }
+      return count;
+    });
+    this.logger.log(`demo facility: ${created} of ${DEMO_SEGMENTS.length} segments created`);
+  }
+
+  /** Like SegmentsService.create: a segment that exists before the seed may become a parent only if exclusive and unbooked. */
+  private async canTakeChild(manager: EntityManager, parentId: string): Promise<boolean> {
+    const parent = await manager.getRepository(Segment).findOne({ where: { id: parentId }, lock: { mode: 'pessimistic_write' } });
+    return !!parent && parent.capacityMode === 'exclusive' && !(await this.segments.holdsReservationsOnPath(manager, parentId));
+  }
+
+  /**
+   * Korean public holidays (@hyunbinseo/holidays-kr: lunar holidays, substitute days, election days) of the current and
+   * next year in the facility zone, as facility-wide blackouts from local midnight to the next local midnight, one per
+   * day. A year the package has no data for is logged and left out.
+   */
+  private async seedHolidays(): Promise<void> {
+    const zone = this.config.FACILITY_TIMEZONE;
+    const thisYear = Number(localDate(new Date(), zone).slice(0, 4));
+    const holidays: { date: string; reason: string }[] = [];
+    const years: number[] = [];
+    for (const year of [thisYear, thisYear + 1]) {
+      try {
+        const preset = await getHolidayPreset(String(year));
+        holidays.push(...Object.entries(preset).map(([date, names]) => ({ date, reason: names.join(', ') })));
+        years.push(year);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        this.logger.warn(`no Korean public holiday data for ${year} in @hyunbinseo/holidays-kr: ${year} not seeded (update the package)`);
+      }
+    }
+    holidays.sort((a, b) => a.date.localeCompare(b.date));
+    const created = await this.transactions.run(async (manager) => {
+      let count = 0;
+      for (const { date, reason } of holidays) {
+        const start = atLocal(date, 0, zone);
+        const end = atLocal(addLocalDays(date, 1), 0, zone);
+        const [exists] = (await manager.query(
+          `SELECT 1 FROM blackouts WHERE segment_ids IS NULL AND rrule IS NULL AND start_at = $1 AND end_at = $2 LIMIT 1`,
+          [start, end],
+        )) as unknown[];
+        if (exists) continue;
+        const [{ id }] = (await manager.query(
+          `INSERT INTO blackouts (segment_ids, start_at, end_at, reason) VALUES (NULL, $1, $2, $3) RETURNING id`,
+          [start, end, reason],
+        )) as { id: string }[];
+        await manager.query(
+          `INSERT INTO blackout_occurrences (blackout_id, segment_id, during) VALUES ($1, NULL, tstzrange($2::timestamptz, $3::timestamptz))`,
+          [id, start, end],
+        );
+        await this.audit.record(manager, { entityType: 'blackout', entityId: id, action: 'create', to: 'active', reason, data: { seed: 'demo-holidays-v1', date } });
+        count++;
+      }
+      return count;
+    });
+    this.logger.log(`Korean public holidays of ${years.join(' and ') || 'no year'} seeded as facility-wide blackouts: ${created} days`);
+  }
+
+  /** Demo organizations (by business number), their drivers (by licence number) and a user of each role. */
+  private async seedOrganizations(): Promise<void> {
+    const year = Number(localDate(new Date(), this.config.FACILITY_TIMEZONE).slice(0, 4));
+    const until = (u: CertifiedUntil | null) => (u === 'end-of-next-year' ? `${year + 1}-12-31` : u === 'end-of-last-year' ? `${year - 1}-12-31` : null);
+    const organizationIds = await this.transactions.run(async (manager) => {
+      const ids = new Map<string, string>();
+      const organizations = manager.getRepository(Organization);
+      for (const { key, ...values } of DEMO_ORGANIZATIONS) {
+        let org = await organizations.findOneBy({ businessNumber: values.businessNumber });
+        if (!org) {
+          org = await organizations.save(organizations.create(values));
+          await this.audit.record(manager, { entityType: 'organization', entityId: org.id, action: 'create', to: org.membership, reason: SEED_REASON });
+        }
+        ids.set(key, org.id);
+      }
+      const drivers = manager.getRepository(Driver);
+      for (const { organization, certifiedUntil, ...values } of DEMO_DRIVERS) {
+        const organizationId = ids.get(organization)!;
+        if (await drivers.existsBy({ organizationId, licenseNumber: values.licenseNumber })) continue;
+        const driver = await drivers.save(drivers.create({ ...values, organizationId, certifiedUntil: until(certifiedUntil) }));
+        const to = driver.certifiedUntil ? `level ${driver.level} until ${driver.certifiedUntil}` : `level ${driver.level}`;
+        await this.audit.record(manager, { entityType: 'driver', entityId: driver.id, action: 'create', to, reason: SEED_REASON });
+      }
+      return ids;
+    });
+    // The demo admin normally exists already (step admin-v1, embedded mode); it is added here when demo data is seeded
+    // into a server database without ADMIN_EMAIL, and never next to a configured admin.
+    const users = DEMO_USERS.filter((u) => u.role !== 'admin' || !this.config.ADMIN_EMAIL);
+    await this.ensureDemoUsers(
+      users.map(({ organization, ...user }) => ({ ...user, organizationId: organization ? organizationIds.get(organization) : undefined })),
+    );
+  }
+
+  /** Creates demo users that do not exist yet, with generated passwords kept in DATA_DIR (written after each user). */
+  async ensureDemoUsers(users: { role: Role; email: string; name: string; organizationId?: string }[]): Promise<void> {
     const credentials = await this.readCredentials();
+    let created = 0;
     for (const user of users) {
       if (await this.users.exists(user.email)) continue;
       const password = randomBytes(9).toString('base64url');
       await this.users.create(null, { ...user, password });
       credentials.push({ role: user.role, email: user.email, password });
+      await this.writeCredentials(credentials);
+      created++;
     }
-    await this.writeCredentials(credentials);
+    if (created === 0) await this.writeCredentials(credentials);
   }
 }
+
+const SEED_REASON = 'demo seed';

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { LoadedSegment } from '../segments/segments.repository.js';
+import type { Conflict, LeafClaim, OccupancyRow, Span } from './conflicts.js';
+import { HOLDING } from './lifecycle.js';
+import { Reservation, type ReservationStatus } from './reservation.entity.js';
+
+/** Blackout creation takes this lock exclusively, bookings take it shared: see lockForBooking. */
+export const BLACKOUT_LOCK = 'proving-ground:blackouts';
+
+export interface Leaf {
+  id: string;
+  capacityMode: 'exclusive' | 'shared';
+  maxVehicles: number | null;
+}
+
+/** A reservation's occupancy: [start, end + buffer). */
+export const occupiedSpan = (r: { start: Date; end: Date; bufferMinutes: number }): Span => ({
+  start: r.start,
+  end: new Date(r.end.getTime() + r.bufferMinutes * 60_000),
+});
+
+/**
+ * What a booking of `vehicles` on `segment` takes of each leaf below it: a composite takes
+ * every leaf whole (a shared leaf at full capacity), a leaf takes itself.
+ */
+export function claimsOf(segment: LoadedSegment, leaves: Leaf[], vehicles: number): LeafClaim[] {
+  return leaves.map((leaf) => {
+    const exclusive = leaf.capacityMode === 'exclusive';
+    const capacity = exclusive ? 1 : leaf.maxVehicles!;
+    return { leafId: leaf.id, exclusive, capacity, vehicles: segment.isComposite && !exclusive ? capacity : vehicles };
+  });
+}
+
+/**
+ * The SQL of booking decisions. Every method takes the EntityManager of the caller's
+ * transaction: a decision (lock, read, check, write) is one transaction.
+ *
+ * INVARIANTS
+ * - No double booking: the exclusion constraint `reservation_occupancy_no_overlap` (migration
+ *   Facility) on exclusive leaves; on shared leaves the peak-vehicle sweep (conflicts.ts) runs
+ *   on rows read after `lockForBooking` locked the leaves, so two bookings of one leaf decide
+ *   one after the other.
+ * - A blackout and a booking never cross unseen: bookings hold BLACKOUT_LOCK shared, blackout
+ *   creation holds it exclusively, so one of the two always sees the other.
+ * - A segment does not gain a child while a booking on its path is being decided: the leaf
+ *   locks here conflict with the parent lock taken by segment creation.
+ */
+@Injectable()
+export class ReservationsRepository {
+  async leavesOf(manager: EntityManager, segmentId: string): Promise<Leaf[]> {
+    return (await manager.query(
+      `SELECT s.id, s.capacity_mode AS "capacityMode", s.max_vehicles AS "maxVehicles"
+         FROM segment_closure c JOIN segments s ON s.id = c.descendant_id
+        WHERE c.ancestor_id = $1 AND NOT EXISTS (SELECT 1 FROM segments k WHERE k.parent_id = s.id)
+        ORDER BY s.id`,
+      [segmentId],
+    )) as Leaf[];
+  }
+
+  /** Locks taken before reading what is in the way (see the invariants above). */
+  async lockForBooking(manager: EntityManager, leafIds: string[]): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, [BLACKOUT_LOCK]);
+    await manager.query(`SELECT id FROM segments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [leafIds]);
+  }
+
+  async lockBlackouts(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [BLACKOUT_LOCK]);
+  }
+
+  /** Holding reservations' rows on these leaves that overlap the span. */
+  async occupancyOn(manager: EntityManager, leafIds: string[], span: Span, excludeIds: string[] = []): Promise<OccupancyRow[]> {
+    const rows = (await manager.query(
+      `SELECT o.reservation_id, r.organization_id, r.created_at, o.leaf_id, lower(o.during) AS lo, upper(o.during) AS hi,
+              r.start_at, r.end_at, o.vehicles
+         FROM reservation_occupancy o JOIN reservations r ON r.id = o.reservation_id
+        WHERE o.leaf_id = ANY($1::uuid[]) AND o.during && tstzrange($2, $3) AND NOT (o.reservation_id = ANY($4::uuid[]))`,
+      [leafIds, span.start, span.end, excludeIds],
+    )) as { reservation_id: string; organization_id: string; created_at: Date; leaf_id: string; lo: Date; hi: Date; start_at: Date; end_at: Date; vehicles: number }[];
+    return rows.map((r) => ({
+      reservationId: r.reservation_id,
+      organizationId: r.organization_id,
+      createdAt: r.created_at,
+      leafId: r.leaf_id,
+      during: { start: r.lo, end: r.hi },
+      booked: { start: r.start_at, end: r.end_at },
+      vehicles: r.vehicles,
+    }));
+  }
+
+  /** Blackout occurrences over [start, end) on the segment, its ancestors, its descendants or the whole facility. */
+  async blackoutsOver(manager: EntityManager, segmentId: string, span: Span): Promise<Conflict[]> {
+    const rows = (await manager.query(
+      `SELECT DISTINCT lower(o.during) AS start, upper(o.during) AS "end"
+         FROM blackout_occurrences o
+        WHERE o.during && tstzrange($2, $3)
+          AND (o.segment_id IS NULL OR o.segment_id IN (
+                SELECT ancestor_id FROM segment_closure WHERE descendant_id = $1
+                UNION ALL SELECT descendant_id FROM segment_closure WHERE ancestor_id = $1))
+        ORDER BY 1`,
+      [segmentId, span.start, span.end],
+    )) as { start: Date; end: Date }[];
+    return rows.map((r) => ({ type: 'blackout', start: r.start, end: r.end }));
+  }
+
+  /** Writes the occupancy of a reservation that (again) holds time. */
+  async occupy(manager: EntityManager, reservation: Reservation, claims: LeafClaim[]): Promise<void> {
+    const span = occupiedSpan(reservation);
+    await manager.query(
+      `INSERT INTO reservation_occupancy (reservation_id, leaf_id, during, vehicles, exclusive)
+       SELECT $1, leaf, tstzrange($2, $3), v, x FROM unnest($4::uuid[], $5::int[], $6::bool[]) AS c(leaf, v, x)`,
+      [reservation.id, span.start, span.end, claims.map((c) => c.leafId), claims.map((c) => c.vehicles), claims.map((c) => c.exclusive)],
+    );
+  }
+
+  /** The reservation no longer holds time. */
+  async release(manager: EntityManager, reservationIds: string[]): Promise<void> {
+    if (reservationIds.length) await manager.query(`DELETE FROM reservation_occupancy WHERE reservation_id = ANY($1::uuid[])`, [reservationIds]);
+  }
+
+  async findForUpdate(manager: EntityManager, id: string): Promise<Reservation | null> {
+    return manager.getRepository(Reservation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async lockMany(manager: EntityManager, ids: string[]): Promise<Reservation[]> {
+    if (ids.length === 0) return [];
+    return manager
+      .getRepository(Reservation)
+      .createQueryBuilder('r')
+      .where('r.id = ANY(:ids)', { ids })
+      .orderBy('r.id')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  async save(manager: EntityManager, reservation: Reservation): Promise<Reservation> {
+    return manager.getRepository(Reservation).save(reservation);
+  }
+
+  /**
+   * Waitlisted reservations that may fit into released time: on a segment sharing a leaf with
+   * the released ones, overlapping a released span, not yet started. Oldest first, locked.
+   */
+  async waitlistedFor(manager: EntityManager, leafIds: string[], spans: Span[], now: Date): Promise<Reservation[]> {
+    if (leafIds.length === 0 || spans.length === 0) return [];
+    const ids = (await manager.query(
+      `SELECT r.id FROM reservations r
+        WHERE r.status = 'waitlisted' AND r.start_at > $4
+          AND tstzrange(r.start_at, r.end_at + make_interval(mins => r.buffer_minutes)) && ANY (
+                SELECT tstzrange(lo, hi) FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(lo, hi))
+          AND EXISTS (SELECT 1 FROM segment_closure c WHERE c.ancestor_id = r.segment_id AND c.descendant_id = ANY($1::uuid[]))
+        ORDER BY r.created_at, r.id
+        FOR UPDATE`,
+      [leafIds, spans.map((s) => s.start), spans.map((s) => s.end), now],
+    )) as { id: string }[];
+    if (ids.length === 0) return [];
+    const rows = await manager.getRepository(Reservation).findBy(ids.map((r) => ({ id: r.id })));
+    const order = new Map(ids.map((r, i) => [r.id, i]));
+    return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  /** Holding reservations that a blackout over these occurrences would displace. */
+  async displaceableUnder(manager: EntityManager, segmentIds: string[] | null, spans: Span[]): Promise<string[]> {
+    if (spans.length === 0) return [];
+    const rows = (await manager.query(
+      `SELECT r.id FROM reservations r
+        WHERE r.status = ANY($1::text[])
+          AND tstzrange(r.start_at, r.end_at) && ANY (
+                SELECT tstzrange(lo, hi) FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(lo, hi))
+          AND ($4::uuid[] IS NULL OR r.segment_id IN (
+                SELECT ancestor_id FROM segment_closure WHERE descendant_id = ANY($4::uuid[])
+                UNION SELECT descendant_id FROM segment_closure WHERE ancestor_id = ANY($4::uuid[])))
+        ORDER BY r.start_at, r.id`,
+      [HOLDING.filter((s): s is ReservationStatus => s !== 'checked_in'), spans.map((s) => s.start), spans.map((s) => s.end), segmentIds],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+}

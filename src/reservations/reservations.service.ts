@@ -1,0 +1,473 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository, type EntityManager } from 'typeorm';
+import { AuditService, type AuditEntryView } from '../audit/audit.service.js';
+import { isCustomer, owningOrganization, scopeOrganization, type Actor } from '../auth/actor.js';
+import type { SuggestionView } from '../availability/availability.dto.js';
+import { AvailabilityService } from '../availability/availability.service.js';
+import { ErrorCode, Forbidden, InvalidState, NotFound, RuleViolation, ValidationFailed } from '../common/errors.js';
+import { DEFAULT_LIMIT, decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { UUID } from '../common/validation.js';
+import { AppConfig } from '../config/app-config.js';
+import { EXCLUSION_VIOLATION, sqlState } from '../database/pg-errors.js';
+import { Transactions } from '../database/transactions.js';
+import { checkBookingRules } from '../segments/booking-rules.js';
+import { localDate } from '../segments/local-time.js';
+import { SegmentsRepository, type LoadedSegment } from '../segments/segments.repository.js';
+import { reservationObstacles, type Conflict, type Span } from './conflicts.js';
+import { requireState, type ReservationAction } from './lifecycle.js';
+import { ReservationConflict, conflictViews } from './reservation-conflict.error.js';
+import { Reservation, type ReservationStatus } from './reservation.entity.js';
+import { ReservationsRepository, claimsOf, occupiedSpan } from './reservations.repository.js';
+import {
+  ReservationView,
+  type CancelDto,
+  type CheckInDto,
+  type CheckOutDto,
+  type CreateReservationDto,
+  type ReservationListQuery,
+  type RescheduleDto,
+  type ResolveDto,
+} from './reservations.dto.js';
+
+const MINUTE = 60_000;
+const CHECK_IN_EARLY_MINUTES = 60;
+
+/** A booking to decide: where, when, how many, for whom. */
+export interface Placement {
+  segment: LoadedSegment;
+  start: Date;
+  end: Date;
+  vehicles: number;
+  organizationId: string;
+  driverIds: string[];
+  /** Reservations whose own occupancy does not count (the one being moved). */
+  excluding?: string[];
+}
+
+/** What a decision found in the way. */
+interface Decision {
+  conflicts: Conflict[];
+  /** Only other reservations are in the way (no blackout): waitlist and priority may apply. */
+  onlyReservations: boolean;
+  inTheWay: Set<string>;
+  claims: ReturnType<typeof claimsOf>;
+}
+
+type Outcome<T> = { ok: T } | { conflict: { placement: Placement; conflicts: Conflict[] } };
+
+@Injectable()
+export class ReservationsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: Transactions,
+    private readonly repository: ReservationsRepository,
+    private readonly segments: SegmentsRepository,
+    private readonly availability: AvailabilityService,
+    private readonly audit: AuditService,
+    @InjectRepository(Reservation) private readonly reservations: Repository<Reservation>,
+  ) {}
+
+  private get zone(): string {
+    return this.config.FACILITY_TIMEZONE;
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private async loadSegment(id: string, manager?: EntityManager): Promise<LoadedSegment> {
+    const [segment] = await this.segments.load({ ids: [id] }, manager);
+    if (!segment) throw new NotFound('segment');
+    return segment;
+  }
+
+  /** The booking rules of the segment (422), one validator for every way of booking. */
+  private checkRules(actor: Actor | null, p: Placement, now = new Date()): void {
+    const refused = checkBookingRules(p.segment, { start: p.start, end: p.end, vehicles: p.vehicles }, { now, zone: this.zone, staff: !actor || !isCustomer(actor) });
+    if (refused) throw refused;
+  }
+
+  /**
+   * Drivers must belong to the booking organization (404 otherwise, as for any foreign id); on a
+   * segment with a required level, one of them must hold it on the reservation's local date.
+   */
+  private async checkDrivers(manager: EntityManager, p: Placement): Promise<void> {
+    const drivers = p.driverIds.length
+      ? ((await manager.query(`SELECT id, level, certified_until::text AS until FROM drivers WHERE id = ANY($1::uuid[]) AND organization_id = $2`, [
+          p.driverIds,
+          p.organizationId,
+        ])) as { id: string; level: number; until: string | null }[])
+      : [];
+    if (drivers.length !== p.driverIds.length) throw new NotFound('driver');
+    const level = p.segment.requiredDriverLevel;
+    if (level === 0) return;
+    const day = localDate(p.start, this.zone);
+    if (!drivers.some((d) => d.level >= level && d.until !== null && d.until >= day)) {
+      throw new RuleViolation(ErrorCode.DRIVER_NOT_CERTIFIED, `At least one named driver must hold level ${level} on ${day}`, {
+        requiredLevel: level,
+        date: day,
+      });
+    }
+  }
+
+  private span(p: Pick<Placement, 'start' | 'end'>, bufferMinutes: number): { booked: Span; occupied: Span } {
+    return { booked: { start: p.start, end: p.end }, occupied: occupiedSpan({ start: p.start, end: p.end, bufferMinutes }) };
+  }
+
+  /** Locks the leaves, then reads what stands in the way of the placement. */
+  private async decide(manager: EntityManager, p: Placement): Promise<Decision> {
+    const leaves = await this.repository.leavesOf(manager, p.segment.id);
+    await this.repository.lockForBooking(manager, leaves.map((l) => l.id));
+    const { booked, occupied } = this.span(p, p.segment.bufferMinutes);
+    const claims = claimsOf(p.segment, leaves, p.vehicles);
+    const blackouts = await this.repository.blackoutsOver(manager, p.segment.id, booked);
+    const rows = await this.repository.occupancyOn(manager, leaves.map((l) => l.id), occupied, p.excluding);
+    const { conflicts, inTheWay } = reservationObstacles(claims, booked, occupied, rows);
+    return { conflicts: [...blackouts, ...conflicts], onlyReservations: blackouts.length === 0, inTheWay, claims };
+  }
+
+  /** Runs a booking decision; a conflict comes back as 409 with suggestions computed after the rollback. */
+  private async decideOrConflict<T>(actor: Actor, work: (manager: EntityManager) => Promise<Outcome<T>>): Promise<T> {
+    let outcome: Outcome<T>;
+    try {
+      outcome = await this.transactions.run(work);
+    } catch (error) {
+      // Two bookings of one exclusive leaf raced past each other's reads: the constraint
+      // refused the second; deciding again shows what is now in the way.
+      if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
+      outcome = await this.transactions.run(work);
+    }
+    if ('ok' in outcome) return outcome.ok;
+    const { placement, conflicts } = outcome.conflict;
+    throw new ReservationConflict(conflictViews(actor, conflicts), await this.suggestionsFor(actor, placement));
+  }
+
+  private suggestionsFor(actor: Actor, p: Placement): Promise<SuggestionView[]> {
+    const dayBefore = new Date(p.start.getTime() - 24 * 60 * MINUTE);
+    return this.availability.suggest({
+      segment: p.segment,
+      durationMinutes: Math.round((p.end.getTime() - p.start.getTime()) / MINUTE),
+      vehicles: p.vehicles,
+      notBefore: dayBefore,
+      around: p.start,
+      limit: 5,
+      actor,
+    });
+  }
+
+  // ---------------------------------------------------------------- create
+
+  async create(actor: Actor, dto: CreateReservationDto): Promise<ReservationView & { displaced?: string[] }> {
+    if (isCustomer(actor) && dto.priority) throw new Forbidden('Only schedulers book with priority');
+    const organizationId = owningOrganization(actor, dto.organizationId);
+    const segment = await this.loadSegment(dto.segmentId);
+    const placement: Placement = {
+      segment,
+      start: new Date(dto.start),
+      end: new Date(dto.end),
+      vehicles: dto.vehicles ?? 1,
+      organizationId,
+      driverIds: dto.driverIds ?? [],
+    };
+    if (placement.start >= placement.end) throw ValidationFailed.field('end', 'end must be after start');
+    const [org] = (await this.reservations.query('SELECT 1 FROM organizations WHERE id = $1', [organizationId])) as unknown[];
+    if (!org) throw new NotFound('organization');
+
+    return this.decideOrConflict<ReservationView & { displaced?: string[] }>(actor, async (manager) => {
+      await this.checkDrivers(manager, placement);
+      this.checkRules(actor, placement);
+      const decision = await this.decide(manager, placement);
+      const displaced: Reservation[] = [];
+      let status: ReservationStatus = isCustomer(actor) && segment.approvalRequired ? 'pending' : 'confirmed';
+      if (decision.conflicts.length) {
+        if (dto.priority && decision.onlyReservations) {
+          displaced.push(...(await this.displace(manager, actor, [...decision.inTheWay], 'displaced by a priority booking')));
+          if (displaced.length < decision.inTheWay.size) return { conflict: { placement, conflicts: decision.conflicts } };
+        } else if (dto.waitlist && decision.onlyReservations) {
+          status = 'waitlisted';
+        } else {
+          return { conflict: { placement, conflicts: decision.conflicts } };
+        }
+      }
+      const reservation = await this.repository.save(
+        manager,
+        manager.getRepository(Reservation).create({
+          organizationId,
+          segmentId: segment.id,
+          start: placement.start,
+          end: placement.end,
+          bufferMinutes: segment.bufferMinutes,
+          vehicles: placement.vehicles,
+          driverIds: placement.driverIds,
+          purpose: dto.purpose ?? '',
+          status,
+          priority: dto.priority ?? false,
+          needsApproval: isCustomer(actor) && segment.approvalRequired,
+          addOns: dto.addOns?.map(({ itemCode, quantity }) => ({ itemCode, quantity })) ?? [],
+          createdBy: actor.userId,
+          seriesId: null,
+        }),
+      );
+      if (status !== 'waitlisted') await this.repository.occupy(manager, reservation, decision.claims);
+      await this.audit.record(manager, { entityType: 'reservation', entityId: reservation.id, action: 'create', from: null, to: status, actorId: actor.userId });
+      if (displaced.length) await this.promoteWaitlisted(manager, displaced);
+      const view: ReservationView & { displaced?: string[] } = ReservationView.of(reservation);
+      if (dto.priority) view.displaced = displaced.map((d) => d.id);
+      return { ok: view };
+    });
+  }
+
+  // ---------------------------------------------------------------- releasing time
+
+  /** Pushes holding reservations out of their time (priority booking, blackout); returns those displaced. */
+  async displace(manager: EntityManager, actor: Actor | null, ids: string[], reason: string): Promise<Reservation[]> {
+    const displaced: Reservation[] = [];
+    for (const reservation of await this.repository.lockMany(manager, ids)) {
+      if (reservation.status !== 'pending' && reservation.status !== 'confirmed') continue;
+      await this.transition(manager, actor, reservation, 'displace', 'displaced', reason);
+      displaced.push(reservation);
+    }
+    return displaced;
+  }
+
+  /** Changes status (released time included) and audits it, inside the caller's transaction. */
+  private async transition(
+    manager: EntityManager,
+    actor: Actor | null,
+    reservation: Reservation,
+    action: ReservationAction,
+    to: ReservationStatus,
+    reason: string | null = null,
+  ): Promise<Reservation> {
+    requireState(action, reservation.status);
+    const from = reservation.status;
+    if (['pending', 'confirmed', 'checked_in'].includes(from) && !['pending', 'confirmed', 'checked_in'].includes(to)) {
+      await this.repository.release(manager, [reservation.id]);
+    }
+    reservation.status = to;
+    if (reason !== null) reservation.statusReason = reason;
+    const saved = await this.repository.save(manager, reservation);
+    await this.audit.record(manager, { entityType: 'reservation', entityId: reservation.id, action, from, to, reason, actorId: actor?.userId ?? null });
+    return saved;
+  }
+
+  /**
+   * Released time goes to the waitlist, oldest first, in the transaction that released it.
+   * Every rule is checked again except notice; a waitlisted booking keeps its approval need.
+   */
+  async promoteWaitlisted(manager: EntityManager, released: Reservation[]): Promise<Reservation[]> {
+    const leafIds = new Set<string>();
+    for (const r of released) for (const leaf of await this.repository.leavesOf(manager, r.segmentId)) leafIds.add(leaf.id);
+    const now = new Date();
+    const candidates = await this.repository.waitlistedFor(manager, [...leafIds], released.map(occupiedSpan), now);
+    const promoted: Reservation[] = [];
+    for (const candidate of candidates) {
+      const segment = await this.loadSegment(candidate.segmentId, manager);
+      const placement: Placement = {
+        segment,
+        start: candidate.start,
+        end: candidate.end,
+        vehicles: candidate.vehicles,
+        organizationId: candidate.organizationId,
+        driverIds: candidate.driverIds,
+      };
+      try {
+        this.checkRules(null, placement, now);
+        await this.checkDrivers(manager, placement);
+      } catch {
+        continue; // no longer bookable as requested: it waits, and expires at its start
+      }
+      const decision = await this.decide(manager, placement);
+      if (decision.conflicts.length) continue;
+      await this.transition(manager, null, candidate, 'promote', candidate.needsApproval ? 'pending' : 'confirmed', 'promoted from the waitlist');
+      await this.repository.occupy(manager, candidate, decision.claims);
+      promoted.push(candidate);
+    }
+    return promoted;
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private async act(actor: Actor, id: string, work: (manager: EntityManager, r: Reservation) => Promise<Reservation>): Promise<ReservationView> {
+    return this.transactions.run(async (manager) => {
+      const reservation = await this.repository.findForUpdate(manager, id);
+      if (!reservation) throw new NotFound('reservation');
+      return ReservationView.of(await work(manager, reservation));
+    });
+  }
+
+  /** Ends a reservation's hold and hands its time to the waitlist. */
+  private async endHold(manager: EntityManager, actor: Actor | null, r: Reservation, action: ReservationAction, to: ReservationStatus, reason: string | null) {
+    const held = ['pending', 'confirmed', 'checked_in'].includes(r.status);
+    const saved = await this.transition(manager, actor, r, action, to, reason);
+    if (held) await this.promoteWaitlisted(manager, [saved]);
+    return saved;
+  }
+
+  async cancel(actor: Actor, id: string, dto: CancelDto): Promise<{ reservation: ReservationView; cancellationFee: number }> {
+    if (isCustomer(actor) && dto.waiveFee) throw new Forbidden('Only staff waive fees');
+    const reservation = await this.act(actor, id, (manager, r) => this.endHold(manager, actor, r, 'cancel', 'cancelled', dto.reason));
+    return { reservation, cancellationFee: 0 };
+  }
+
+  approve(actor: Actor, id: string): Promise<ReservationView> {
+    return this.act(actor, id, (manager, r) => this.transition(manager, actor, r, 'approve', 'confirmed'));
+  }
+
+  reject(actor: Actor, id: string, reason: string): Promise<ReservationView> {
+    return this.act(actor, id, (manager, r) => this.endHold(manager, actor, r, 'reject', 'rejected', reason));
+  }
+
+  checkIn(actor: Actor, id: string, dto: CheckInDto): Promise<ReservationView> {
+    const at = dto.at ? new Date(dto.at) : new Date();
+    return this.act(actor, id, async (manager, r) => {
+      requireState('check_in', r.status);
+      if (at.getTime() < r.start.getTime() - CHECK_IN_EARLY_MINUTES * MINUTE || at >= r.end) {
+        throw new InvalidState(`Check-in is possible from ${CHECK_IN_EARLY_MINUTES} minutes before start until end`, {
+          at: at.toISOString(),
+          start: r.start.toISOString(),
+          end: r.end.toISOString(),
+        });
+      }
+      r.actualStart = at;
+      return this.transition(manager, actor, r, 'check_in', 'checked_in');
+    });
+  }
+
+  checkOut(actor: Actor, id: string, dto: CheckOutDto): Promise<ReservationView> {
+    const at = dto.at ? new Date(dto.at) : new Date();
+    return this.act(actor, id, async (manager, r) => {
+      requireState('check_out', r.status);
+      if (r.actualStart && at < r.actualStart) throw ValidationFailed.field('at', 'check-out cannot be before check-in');
+      r.actualEnd = at;
+      return this.endHold(manager, actor, r, 'check_out', 'completed', null);
+    });
+  }
+
+  // ---------------------------------------------------------------- reschedule, resolve
+
+  async reschedule(actor: Actor, id: string, dto: RescheduleDto): Promise<ReservationView> {
+    return this.decideOrConflict<ReservationView>(actor, async (manager) => {
+      const r = await this.repository.findForUpdate(manager, id);
+      if (!r) throw new NotFound('reservation');
+      requireState('reschedule', r.status);
+      const segment = await this.loadSegment(dto.segmentId ?? r.segmentId, manager);
+      const placement: Placement = {
+        segment,
+        start: dto.start ? new Date(dto.start) : r.start,
+        end: dto.end ? new Date(dto.end) : r.end,
+        vehicles: dto.vehicles ?? r.vehicles,
+        organizationId: r.organizationId,
+        driverIds: dto.driverIds ?? r.driverIds,
+        excluding: [r.id],
+      };
+      if (placement.start >= placement.end) throw ValidationFailed.field('end', 'end must be after start');
+      await this.checkDrivers(manager, placement);
+      this.checkRules(actor, placement);
+      const decision = await this.decide(manager, placement);
+      if (decision.conflicts.length) return { conflict: { placement, conflicts: decision.conflicts } };
+      const before = { ...r };
+      await this.repository.release(manager, [r.id]);
+      Object.assign(r, {
+        segmentId: segment.id,
+        start: placement.start,
+        end: placement.end,
+        vehicles: placement.vehicles,
+        driverIds: placement.driverIds,
+        bufferMinutes: segment.bufferMinutes,
+        purpose: dto.purpose ?? r.purpose,
+      });
+      const saved = await this.repository.save(manager, r);
+      await this.repository.occupy(manager, saved, decision.claims);
+      await this.audit.record(manager, {
+        entityType: 'reservation',
+        entityId: r.id,
+        action: 'reschedule',
+        from: r.status,
+        to: r.status,
+        actorId: actor.userId,
+        data: { from: { segmentId: before.segmentId, start: before.start, end: before.end }, to: { segmentId: saved.segmentId, start: saved.start, end: saved.end } },
+      });
+      await this.promoteWaitlisted(manager, [before as Reservation]);
+      return { ok: ReservationView.of(saved) };
+    });
+  }
+
+  async resolve(actor: Actor, id: string, dto: ResolveDto): Promise<ReservationView> {
+    if (dto.action === 'cancel') {
+      return this.act(actor, id, (manager, r) => {
+        requireState('resolve', r.status);
+        r.statusReason = 'conflict resolved by cancelling (fee waived)';
+        return this.transition(manager, actor, r, 'cancel', 'cancelled', r.statusReason);
+      });
+    }
+    if (!dto.start || !dto.end) {
+      throw new ValidationFailed(
+        ['start', 'end'].filter((f) => !dto[f as 'start' | 'end']).map((field) => ({ field, problems: [`${field} is required to relocate`] })),
+      );
+    }
+    return this.decideOrConflict<ReservationView>(actor, async (manager) => {
+      const r = await this.repository.findForUpdate(manager, id);
+      if (!r) throw new NotFound('reservation');
+      requireState('resolve', r.status);
+      const segment = await this.loadSegment(dto.segmentId ?? r.segmentId, manager);
+      const placement: Placement = {
+        segment,
+        start: new Date(dto.start!),
+        end: new Date(dto.end!),
+        vehicles: r.vehicles,
+        organizationId: r.organizationId,
+        driverIds: r.driverIds,
+      };
+      if (placement.start >= placement.end) throw ValidationFailed.field('end', 'end must be after start');
+      this.checkRules(actor, placement);
+      const decision = await this.decide(manager, placement);
+      if (decision.conflicts.length) return { conflict: { placement, conflicts: decision.conflicts } };
+      Object.assign(r, { segmentId: segment.id, start: placement.start, end: placement.end, bufferMinutes: segment.bufferMinutes });
+      const saved = await this.transition(manager, actor, r, 'resolve', 'confirmed', 'relocated after a conflict (fee-free)');
+      await this.repository.occupy(manager, saved, decision.claims);
+      return { ok: ReservationView.of(saved) };
+    });
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async get(id: string): Promise<ReservationView> {
+    const r = await this.reservations.findOneBy({ id });
+    if (!r) throw new NotFound('reservation');
+    return ReservationView.of(r);
+  }
+
+  async list(actor: Actor, query: ReservationListQuery): Promise<Page<ReservationView>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const organizationId = scopeOrganization(actor, query.organizationId);
+    const qb = this.reservations.createQueryBuilder('r');
+    if (organizationId) qb.andWhere('r.organization_id = :organizationId', { organizationId });
+    if (query.segmentId) qb.andWhere('r.segment_id = :segmentId', { segmentId: query.segmentId });
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.from) qb.andWhere('r.end_at > :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('r.start_at < :to', { to: new Date(query.to) });
+    const after = decodeCursor(query.cursor, 2);
+    if (after) {
+      if (Number.isNaN(Date.parse(String(after[0]))) || !UUID.test(String(after[1]))) throw ValidationFailed.field('cursor', 'cursor is not one this API issued');
+      qb.andWhere(new Brackets((w) => w.where('(r.start_at, r.id) > (:afterStart::timestamptz, :afterId::uuid)', { afterStart: after[0], afterId: after[1] })));
+    }
+    const rows = await qb.orderBy('r.start_at').addOrderBy('r.id').limit(limit + 1).getMany();
+    return toPage(rows, limit, (r) => [r.start.toISOString(), r.id], ReservationView.of);
+  }
+
+  history(id: string): Promise<AuditEntryView[]> {
+    return this.audit.history('reservation', id);
+  }
+
+  /** The conflict queue: displaced reservations with suggestions for relocating them. */
+  async conflictQueue(actor: Actor): Promise<{ items: { reservation: ReservationView; reason: string | null; suggestions: SuggestionView[] }[] }> {
+    const displaced = await this.reservations.find({ where: { status: 'displaced' }, order: { start: 'ASC' }, take: 200 });
+    const items = [];
+    for (const r of displaced) {
+      const segment = await this.loadSegment(r.segmentId);
+      const suggestions = await this.suggestionsFor(actor, { segment, start: r.start, end: r.end, vehicles: r.vehicles, organizationId: r.organizationId, driverIds: r.driverIds });
+      items.push({ reservation: ReservationView.of(r), reason: r.statusReason, suggestions });
+    }
+    return { items };
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Segment } from './segment.entity.js';
+
+/** The statuses whose reservations hold time (product.md, "Reservations"). */
+export const HOLDING_STATUSES = ['pending', 'confirmed', 'checked_in'] as const;
+
+/**
+ * The segment tree's SQL. The tree lives in `segment_closure` (ancestor, descendant, depth),
+ * written once when a segment is created; a segment never changes parent.
+ */
+@Injectable()
+export class SegmentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, values: Partial<Segment>): Promise<Segment> {
+    const repo = manager.getRepository(Segment);
+    const segment = await repo.save(repo.create(values));
+    await manager.query(
+      `INSERT INTO segment_closure (ancestor_id, descendant_id, depth)
+       SELECT $1::uuid, $1::uuid, 0
+       UNION ALL
+       SELECT ancestor_id, $1::uuid, depth + 1 FROM segment_closure WHERE descendant_id = $2::uuid`,
+      [segment.id, segment.parentId],
+    );
+    return segment;
+  }
+
+  /** The ids among `ids` that have children (composites). */
+  async composites(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = (await manager.query(`SELECT DISTINCT parent_id AS id FROM segments WHERE parent_id = ANY($1::uuid[])`, [ids])) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Whether a held reservation sits on any of these segments or their ancestors. */
+  async holdsReservationsOnPath(manager: EntityManager, segmentId: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `SELECT 1 FROM reservations r
+         JOIN segment_closure c ON c.ancestor_id = r.segment_id AND c.descendant_id = $1
+        WHERE r.status = ANY($2::text[])
+        LIMIT 1`,
+      [segmentId, HOLDING_STATUSES],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Segments with their composite flag: by ids, by kind, or all (in creation order). */
+  async load(filter: { ids?: string[]; kind?: string }, manager: EntityManager = this.dataSource.manager): Promise<LoadedSegment[]> {
+    const qb = manager.getRepository(Segment).createQueryBuilder('s').orderBy('s.created_at').addOrderBy('s.id');
+    if (filter.ids) qb.andWhere('s.id = ANY(:ids)', { ids: filter.ids });
+    if (filter.kind) qb.andWhere('s.kind = :kind', { kind: filter.kind });
+    const segments = await qb.getMany();
+    const composites = await this.composites(segments.map((s) => s.id), manager);
+    return segments.map((s) => Object.assign(s, { isComposite: composites.has(s.id) }));
+  }
+
+  async holdsReservations(manager: EntityManager, segmentId: string): Promise<boolean> {
+    const rows = (await manager.query(`SELECT 1 FROM reservations WHERE segment_id = $1 AND status = ANY($2::text[]) LIMIT 1`, [
+      segmentId,
+      HOLDING_STATUSES,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+}
+
+export interface LoadedSegment extends Segment {
+  isComposite: boolean;
+}

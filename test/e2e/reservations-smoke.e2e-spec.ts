@@ -1,0 +1,103 @@
+import { expectError } from '../support/envelope.js';
+import { at, book, createSegment, localDay } from '../support/facility.js';
+import { TestApp, bearer, type TestUser } from '../support/test-app.js';
+
+describe('reservations: smoke', () => {
+  let t: TestApp;
+  let scheduler: TestUser;
+  let alice: TestUser;
+  let bob: TestUser;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    scheduler = await t.createUser('scheduler');
+    alice = await t.createCustomer();
+    bob = await t.createCustomer();
+  });
+  afterAll(() => t.close());
+
+  it('books an exclusive segment and refuses an overlap with suggestions', async () => {
+    const seg = await createSegment(t, scheduler, { bufferMinutes: 30, kind: 'braking' });
+    const day = localDay(10);
+    const first = await book(t, alice, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '12:00') });
+    expect(first.status).toBe(201);
+    expect(first.body.status).toBe('confirmed');
+    const clash = await book(t, bob, { segmentId: seg.id, start: at(day, '11:00'), end: at(day, '13:00') });
+    const body = expectError(clash, 409, 'RESERVATION_CONFLICT');
+    expect(body.details).toEqual({
+      conflicts: [{ type: 'reservation', start: expect.any(String), end: expect.any(String) }],
+      suggestions: expect.any(Array),
+    });
+    const suggestions = (body.details as { suggestions: { start: string; end: string }[] }).suggestions;
+    expect(suggestions.length).toBeGreaterThan(0);
+    const buffer = await book(t, bob, { segmentId: seg.id, start: at(day, '12:00'), end: at(day, '13:00') });
+    expect(expectError(buffer, 409, 'RESERVATION_CONFLICT').details).toEqual(expect.objectContaining({ conflicts: [expect.objectContaining({ type: 'buffer' })] }));
+    // the nearest slot of the same length: right after the first booking's buffer
+    expect(suggestions[0]).toEqual({ segmentId: seg.id, start: new Date(at(day, '12:30')).toISOString(), end: new Date(at(day, '14:30')).toISOString() });
+    await book(t, bob, { segmentId: seg.id, start: suggestions[0].start, end: suggestions[0].end }).expect(201);
+  });
+
+  it('availability subtracts bookings and buffers', async () => {
+    const seg = await createSegment(t, scheduler, { bufferMinutes: 15 });
+    const day = localDay(11);
+    await book(t, alice, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00') }).expect(201);
+    const res = await t.http.get(`/api/v1/availability?from=${encodeURIComponent(at(day, '08:00'))}&to=${encodeURIComponent(at(day, '14:00'))}&segmentIds=${seg.id}`).set(bearer(bob)).expect(200);
+    expect(res.body).toEqual({
+      segments: [
+        {
+          segmentId: seg.id,
+          free: [
+            { start: at(day, '08:00'), end: at(day, '10:00'), remainingVehicles: 1 },
+            { start: at(day, '11:15'), end: at(day, '14:00'), remainingVehicles: 1 },
+          ].map((f) => ({ ...f, start: new Date(f.start).toISOString(), end: new Date(f.end).toISOString() })),
+        },
+      ],
+    });
+  });
+
+  it('shared capacity counts the peak, not the sum', async () => {
+    const seg = await createSegment(t, scheduler, { capacityMode: 'shared', maxVehicles: 2 });
+    const day = localDay(12);
+    await book(t, alice, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00') }).expect(201);
+    await book(t, alice, { segmentId: seg.id, start: at(day, '11:00'), end: at(day, '12:00') }).expect(201);
+    await book(t, bob, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '12:00') }).expect(201);
+    const full = await book(t, bob, { segmentId: seg.id, start: at(day, '10:30'), end: at(day, '11:30') });
+    expect(expectError(full, 409, 'RESERVATION_CONFLICT').details).toEqual(expect.objectContaining({ conflicts: [expect.objectContaining({ type: 'capacity' })] }));
+  });
+
+  it('a composite booking and a booking below it exclude each other', async () => {
+    const parent = await createSegment(t, scheduler);
+    const child = await createSegment(t, scheduler, { parentId: parent.id, capacityMode: 'shared', maxVehicles: 3 });
+    const other = await createSegment(t, scheduler, { parentId: parent.id });
+    const day = localDay(13);
+    await book(t, alice, { segmentId: child.id, start: at(day, '10:00'), end: at(day, '11:00') }).expect(201);
+    expectError(await book(t, bob, { segmentId: parent.id, start: at(day, '10:30'), end: at(day, '12:00') }), 409, 'RESERVATION_CONFLICT');
+    await book(t, bob, { segmentId: parent.id, start: at(day, '11:00'), end: at(day, '12:00') }).expect(201);
+    expectError(await book(t, alice, { segmentId: other.id, start: at(day, '11:30'), end: at(day, '12:30') }), 409, 'RESERVATION_CONFLICT');
+  });
+
+  it('a blackout displaces the reservations under it', async () => {
+    const seg = await createSegment(t, scheduler);
+    const day = localDay(14);
+    const r = await book(t, alice, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00') }).expect(201);
+    const dry = await t.http.post('/api/v1/blackouts').set(bearer(scheduler)).send({ segmentIds: [seg.id], start: at(day, '09:00'), end: at(day, '12:00'), reason: 'x', dryRun: true }).expect(200);
+    expect(dry.body.displaced).toEqual([r.body.id]);
+    const made = await t.http.post('/api/v1/blackouts').set(bearer(scheduler)).send({ segmentIds: [seg.id], start: at(day, '09:00'), end: at(day, '12:00'), reason: 'x' }).expect(201);
+    expect(made.body.displaced).toEqual([r.body.id]);
+    const after = await t.http.get(`/api/v1/reservations/${r.body.id}`).set(bearer(alice)).expect(200);
+    expect(after.body.status).toBe('displaced');
+    const blocked = await book(t, bob, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00'), waitlist: true });
+    expect(expectError(blocked, 409, 'RESERVATION_CONFLICT').details).toEqual(expect.objectContaining({ conflicts: [expect.objectContaining({ type: 'blackout' })] }));
+  });
+
+  it('waitlists and promotes on cancel', async () => {
+    const seg = await createSegment(t, scheduler);
+    const day = localDay(15);
+    const first = await book(t, alice, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00') }).expect(201);
+    const waiting = await book(t, bob, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00'), waitlist: true }).expect(201);
+    expect(waiting.body.status).toBe('waitlisted');
+    await t.http.post(`/api/v1/reservations/${first.body.id}/cancel`).set(bearer(alice)).send({ reason: 'plans changed' }).expect(200);
+    const promoted = await t.http.get(`/api/v1/reservations/${waiting.body.id}`).set(bearer(bob)).expect(200);
+    expect(promoted.body.status).toBe('confirmed');
+    expectError(await t.http.get(`/api/v1/reservations/${waiting.body.id}`).set(bearer(alice)), 404, 'NOT_FOUND');
+  });
+});
