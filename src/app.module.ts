@@ -7,6 +7,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ReservationsModule } from './reservations/reservations.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -35,6 +37,7 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(runtime.databaseUrl, config.DATABASE_POOL_SIZE),
         AuditModule,
+        IdempotencyModule,
         AuthModule.forRoot({ secret: runtime.jwtSecret, expiresInSeconds: config.JWT_EXPIRES_SECONDS }),
         HealthModule,
         UsersModule,
@@ -43,6 +46,7 @@ export class AppModule {
         AvailabilityModule,
         ReservationsModule,
         BlackoutsModule,
+        JobsModule,
         SeedModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isUnavailable, sqlState } from '../database/pg-errors.js';
-import { DomainError, ErrorCode, STATUS_OF, type ErrorDetails } from './errors.js';
+import { DomainError, ErrorCode, ReplayedResponse, STATUS_OF, type ErrorDetails } from './errors.js';
 
 export interface ErrorEnvelope {
   statusCode: number;
@@ -24,6 +24,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
 
 /** The one place where errors become HTTP answers, always in the envelope of api.md. */
 export function toEnvelope(error: unknown): { envelope: ErrorEnvelope; headers?: Record<string, string> } {
+  if (error instanceof ReplayedResponse) return { envelope: error.body };
   if (error instanceof DomainError) {
     const envelope: ErrorEnvelope = { statusCode: STATUS_OF[error.code], code: error.code, message: error.message };
     if (error.details) envelope.details = error.details;

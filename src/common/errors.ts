@@ -138,3 +138,13 @@ export class ServiceUnavailable extends DomainError {
 
 /** A booking rule refused the request (422). */
 export class RuleViolation extends DomainError {}
+
+/** An answer stored under an Idempotency-Key, sent again as it was (status and envelope). */
+export class ReplayedResponse extends DomainError {
+  constructor(
+    readonly status: number,
+    readonly body: { statusCode: number; code: string; message: string; details?: ErrorDetails },
+  ) {
+    super(ErrorCode.INTERNAL, body.message);
+  }
+}

@@ -70,6 +70,18 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** A pending reservation not decided within this many hours expires (or at its start). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 365)
+  PENDING_EXPIRY_HOURS = 48;
+
+  /** A confirmed reservation not checked in by start + this many minutes is a no-show. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(24 * 60)
+  NO_SHOW_GRACE_MINUTES = 30;
+
+  /** How often each instance sweeps for expiries and no-shows; 0 turns the sweeps off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  LIFECYCLE_INTERVAL_SECONDS = 30;
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -84,7 +96,8 @@ export class ConfigError extends Error {}
 
 const VARIABLES = [
   'PORT', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'EMBEDDED_PG_PORT', 'FACILITY_TIMEZONE', 'JWT_SECRET',
-  'JWT_EXPIRES_SECONDS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SEED_DEMO', 'LOG_LEVEL',
+  'JWT_EXPIRES_SECONDS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SEED_DEMO', 'LOG_LEVEL', 'PENDING_EXPIRY_HOURS',
+  'NO_SHOW_GRACE_MINUTES', 'LIFECYCLE_INTERVAL_SECONDS',
 ] as const;
 
 /** Builds the config from an environment; throws ConfigError listing every bad variable. */

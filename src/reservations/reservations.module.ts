@@ -6,11 +6,14 @@ import { Reservation } from './reservation.entity.js';
 import { ReservationsController } from './reservations.controller.js';
 import { ReservationsRepository } from './reservations.repository.js';
 import { ReservationsService } from './reservations.service.js';
+import { SeriesController } from './series.controller.js';
+import { ReservationSeries } from './series.entity.js';
+import { SeriesService } from './series.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Reservation]), SegmentsModule, AvailabilityModule],
-  controllers: [ReservationsController],
-  providers: [ReservationsService, ReservationsRepository],
+  imports: [TypeOrmModule.forFeature([Reservation, ReservationSeries]), SegmentsModule, AvailabilityModule],
+  controllers: [ReservationsController, SeriesController],
+  providers: [ReservationsService, ReservationsRepository, SeriesService],
   exports: [ReservationsService, ReservationsRepository],
 })
 export class ReservationsModule {}

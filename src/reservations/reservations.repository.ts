@@ -5,6 +5,8 @@ import type { Conflict, LeafClaim, OccupancyRow, Span } from './conflicts.js';
 import { HOLDING } from './lifecycle.js';
 import { Reservation, type ReservationStatus } from './reservation.entity.js';
 
+export type LifecycleDue = 'pending_expiry' | 'no_show' | 'waitlist_expiry';
+
 /** Blackout creation takes this lock exclusively, bookings take it shared: see lockForBooking. */
 export const BLACKOUT_LOCK = 'proving-ground:blackouts';
 
@@ -68,14 +70,16 @@ export class ReservationsRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [BLACKOUT_LOCK]);
   }
 
-  /** Holding reservations' rows on these leaves that overlap the span. */
-  async occupancyOn(manager: EntityManager, leafIds: string[], span: Span, excludeIds: string[] = []): Promise<OccupancyRow[]> {
+  /** Holding reservations' rows on these leaves that overlap any of the spans (one index probe per span). */
+  async occupancyOn(manager: EntityManager, leafIds: string[], spans: Span[], excludeIds: string[] = []): Promise<OccupancyRow[]> {
     const rows = (await manager.query(
-      `SELECT o.reservation_id, r.organization_id, r.created_at, o.leaf_id, lower(o.during) AS lo, upper(o.during) AS hi,
+      `SELECT DISTINCT o.reservation_id, r.organization_id, r.created_at, o.leaf_id, lower(o.during) AS lo, upper(o.during) AS hi,
               r.start_at, r.end_at, o.vehicles
-         FROM reservation_occupancy o JOIN reservations r ON r.id = o.reservation_id
-        WHERE o.leaf_id = ANY($1::uuid[]) AND o.during && tstzrange($2, $3) AND NOT (o.reservation_id = ANY($4::uuid[]))`,
-      [leafIds, span.start, span.end, excludeIds],
+         FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(lo, hi)
+         JOIN reservation_occupancy o ON o.leaf_id = ANY($1::uuid[]) AND o.during && tstzrange(s.lo, s.hi)
+         JOIN reservations r ON r.id = o.reservation_id
+        WHERE NOT (o.reservation_id = ANY($4::uuid[]))`,
+      [leafIds, spans.map((s) => s.start), spans.map((s) => s.end), excludeIds],
     )) as { reservation_id: string; organization_id: string; created_at: Date; leaf_id: string; lo: Date; hi: Date; start_at: Date; end_at: Date; vehicles: number }[];
     return rows.map((r) => ({
       reservationId: r.reservation_id,
@@ -88,28 +92,37 @@ export class ReservationsRepository {
     }));
   }
 
-  /** Blackout occurrences over [start, end) on the segment, its ancestors, its descendants or the whole facility. */
-  async blackoutsOver(manager: EntityManager, segmentId: string, span: Span): Promise<Conflict[]> {
+  /** Blackout occurrences over any of the spans on the segment, its ancestors, its descendants or the whole facility. */
+  async blackoutsOver(manager: EntityManager, segmentId: string, spans: Span[]): Promise<Conflict[]> {
     const rows = (await manager.query(
       `SELECT DISTINCT lower(o.during) AS start, upper(o.during) AS "end"
-         FROM blackout_occurrences o
-        WHERE o.during && tstzrange($2, $3)
-          AND (o.segment_id IS NULL OR o.segment_id IN (
+         FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(lo, hi)
+         JOIN blackout_occurrences o ON o.during && tstzrange(s.lo, s.hi)
+        WHERE o.segment_id IS NULL OR o.segment_id IN (
                 SELECT ancestor_id FROM segment_closure WHERE descendant_id = $1
-                UNION ALL SELECT descendant_id FROM segment_closure WHERE ancestor_id = $1))
+                UNION ALL SELECT descendant_id FROM segment_closure WHERE ancestor_id = $1)
         ORDER BY 1`,
-      [segmentId, span.start, span.end],
+      [segmentId, spans.map((s) => s.start), spans.map((s) => s.end)],
     )) as { start: Date; end: Date }[];
     return rows.map((r) => ({ type: 'blackout', start: r.start, end: r.end }));
   }
 
   /** Writes the occupancy of a reservation that (again) holds time. */
   async occupy(manager: EntityManager, reservation: Reservation, claims: LeafClaim[]): Promise<void> {
-    const span = occupiedSpan(reservation);
+    await this.occupyMany(manager, [{ reservation, claims }]);
+  }
+
+  /** Writes the occupancy of many reservations in one statement (a series). */
+  async occupyMany(manager: EntityManager, items: { reservation: Reservation; claims: LeafClaim[] }[]): Promise<void> {
+    const rows = items.flatMap(({ reservation, claims }) => {
+      const span = occupiedSpan(reservation);
+      return claims.map((c) => ({ id: reservation.id, leaf: c.leafId, lo: span.start, hi: span.end, v: c.vehicles, x: c.exclusive }));
+    });
+    if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO reservation_occupancy (reservation_id, leaf_id, during, vehicles, exclusive)
-       SELECT $1, leaf, tstzrange($2, $3), v, x FROM unnest($4::uuid[], $5::int[], $6::bool[]) AS c(leaf, v, x)`,
-      [reservation.id, span.start, span.end, claims.map((c) => c.leafId), claims.map((c) => c.vehicles), claims.map((c) => c.exclusive)],
+       SELECT id, leaf, tstzrange(lo, hi), v, x FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::bool[]) AS c(id, leaf, lo, hi, v, x)`,
+      [rows.map((r) => r.id), rows.map((r) => r.leaf), rows.map((r) => r.lo), rows.map((r) => r.hi), rows.map((r) => r.v), rows.map((r) => r.x)],
     );
   }
 
@@ -157,6 +170,29 @@ export class ReservationsRepository {
     const rows = await manager.getRepository(Reservation).findBy(ids.map((r) => ({ id: r.id })));
     const order = new Map(ids.map((r, i) => [r.id, i]));
     return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  /**
+   * Reservations a lifecycle sweep must move on, locked with SKIP LOCKED so that several
+   * instances sweeping at once each take different rows and none is handled twice.
+   * The no-show rule only takes reservations created before start + grace: back-office
+   * entries recorded afterwards are never turned into no-shows.
+   */
+  async dueForLifecycle(manager: EntityManager, due: LifecycleDue, settings: { pendingExpiryHours: number; noShowGraceMinutes: number }, limit: number): Promise<Reservation[]> {
+    const where: Record<LifecycleDue, string> = {
+      pending_expiry: `status = 'pending' AND (created_at <= now() - make_interval(hours => :hours) OR start_at <= now())`,
+      no_show: `status = 'confirmed' AND start_at + make_interval(mins => :grace) <= now() AND created_at < start_at + make_interval(mins => :grace)`,
+      waitlist_expiry: `status = 'waitlisted' AND start_at <= now()`,
+    };
+    return manager
+      .getRepository(Reservation)
+      .createQueryBuilder('r')
+      .where(where[due], { hours: settings.pendingExpiryHours, grace: settings.noShowGraceMinutes })
+      .orderBy('r.start_at')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
   }
 
   /** Holding reservations that a blackout over these occurrences would displace. */

@@ -11,14 +11,15 @@ import { UUID } from '../common/validation.js';
 import { AppConfig } from '../config/app-config.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../database/pg-errors.js';
 import { Transactions } from '../database/transactions.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { checkBookingRules } from '../segments/booking-rules.js';
 import { localDate } from '../segments/local-time.js';
 import { SegmentsRepository, type LoadedSegment } from '../segments/segments.repository.js';
-import { reservationObstacles, type Conflict, type Span } from './conflicts.js';
+import { reservationObstacles, type Conflict, type OccupancyRow, type Span } from './conflicts.js';
 import { requireState, type ReservationAction } from './lifecycle.js';
 import { ReservationConflict, conflictViews } from './reservation-conflict.error.js';
 import { Reservation, type ReservationStatus } from './reservation.entity.js';
-import { ReservationsRepository, claimsOf, occupiedSpan } from './reservations.repository.js';
+import { ReservationsRepository, claimsOf, occupiedSpan, type Leaf } from './reservations.repository.js';
 import {
   ReservationView,
   type CancelDto,
@@ -45,8 +46,23 @@ export interface Placement {
   excluding?: string[];
 }
 
+/** A driver's certification: level and last valid local date. */
+export interface Certification {
+  id: string;
+  level: number;
+  until: string | null;
+}
+
+/** What may stand in the way of bookings on one segment, read under its leaf locks. */
+export interface Survey {
+  segment: LoadedSegment;
+  leaves: Leaf[];
+  blackouts: Conflict[];
+  rows: OccupancyRow[];
+}
+
 /** What a decision found in the way. */
-interface Decision {
+export interface Decision {
   conflicts: Conflict[];
   /** Only other reservations are in the way (no blackout): waitlist and priority may apply. */
   onlyReservations: boolean;
@@ -65,6 +81,7 @@ export class ReservationsService {
     private readonly segments: SegmentsRepository,
     private readonly availability: AvailabilityService,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
     @InjectRepository(Reservation) private readonly reservations: Repository<Reservation>,
   ) {}
 
@@ -74,14 +91,14 @@ export class ReservationsService {
 
   // ---------------------------------------------------------------- checks
 
-  private async loadSegment(id: string, manager?: EntityManager): Promise<LoadedSegment> {
+  async loadSegment(id: string, manager?: EntityManager): Promise<LoadedSegment> {
     const [segment] = await this.segments.load({ ids: [id] }, manager);
     if (!segment) throw new NotFound('segment');
     return segment;
   }
 
   /** The booking rules of the segment (422), one validator for every way of booking. */
-  private checkRules(actor: Actor | null, p: Placement, now = new Date()): void {
+  checkRules(actor: Actor | null, p: Placement, now = new Date()): void {
     const refused = checkBookingRules(p.segment, { start: p.start, end: p.end, vehicles: p.vehicles }, { now, zone: this.zone, staff: !actor || !isCustomer(actor) });
     if (refused) throw refused;
   }
@@ -90,17 +107,26 @@ export class ReservationsService {
    * Drivers must belong to the booking organization (404 otherwise, as for any foreign id); on a
    * segment with a required level, one of them must hold it on the reservation's local date.
    */
-  private async checkDrivers(manager: EntityManager, p: Placement): Promise<void> {
-    const drivers = p.driverIds.length
-      ? ((await manager.query(`SELECT id, level, certified_until::text AS until FROM drivers WHERE id = ANY($1::uuid[]) AND organization_id = $2`, [
-          p.driverIds,
-          p.organizationId,
-        ])) as { id: string; level: number; until: string | null }[])
-      : [];
-    if (drivers.length !== p.driverIds.length) throw new NotFound('driver');
-    const level = p.segment.requiredDriverLevel;
+  async checkDrivers(manager: EntityManager, p: Placement): Promise<void> {
+    this.checkCertified(await this.driversOf(manager, p.organizationId, p.driverIds), p.segment, p.start);
+  }
+
+  /** The named drivers, all of the booking organization (404 for any other id). */
+  async driversOf(manager: EntityManager, organizationId: string, driverIds: string[]): Promise<Certification[]> {
+    if (driverIds.length === 0) return [];
+    const drivers = (await manager.query(`SELECT id, level, certified_until::text AS until FROM drivers WHERE id = ANY($1::uuid[]) AND organization_id = $2`, [
+      driverIds,
+      organizationId,
+    ])) as Certification[];
+    if (drivers.length !== driverIds.length) throw new NotFound('driver');
+    return drivers;
+  }
+
+  /** On a segment with a required level, one named driver must hold it on the reservation's local date (422). */
+  checkCertified(drivers: Certification[], segment: LoadedSegment, start: Date): void {
+    const level = segment.requiredDriverLevel;
     if (level === 0) return;
-    const day = localDate(p.start, this.zone);
+    const day = localDate(start, this.zone);
     if (!drivers.some((d) => d.level >= level && d.until !== null && d.until >= day)) {
       throw new RuleViolation(ErrorCode.DRIVER_NOT_CERTIFIED, `At least one named driver must hold level ${level} on ${day}`, {
         requiredLevel: level,
@@ -113,16 +139,30 @@ export class ReservationsService {
     return { booked: { start: p.start, end: p.end }, occupied: occupiedSpan({ start: p.start, end: p.end, bufferMinutes }) };
   }
 
-  /** Locks the leaves, then reads what stands in the way of the placement. */
-  private async decide(manager: EntityManager, p: Placement): Promise<Decision> {
-    const leaves = await this.repository.leavesOf(manager, p.segment.id);
+  /**
+   * Locks the segment's leaves, then reads in two statements everything that may stand in the way
+   * of bookings at these times (one or a whole series): blackouts and other reservations' rows.
+   */
+  async survey(manager: EntityManager, segment: LoadedSegment, times: Span[], excluding: string[] = []): Promise<Survey> {
+    const leaves = await this.repository.leavesOf(manager, segment.id);
     await this.repository.lockForBooking(manager, leaves.map((l) => l.id));
-    const { booked, occupied } = this.span(p, p.segment.bufferMinutes);
-    const claims = claimsOf(p.segment, leaves, p.vehicles);
-    const blackouts = await this.repository.blackoutsOver(manager, p.segment.id, booked);
-    const rows = await this.repository.occupancyOn(manager, leaves.map((l) => l.id), occupied, p.excluding);
-    const { conflicts, inTheWay } = reservationObstacles(claims, booked, occupied, rows);
+    const spans = times.map((t) => this.span(t, segment.bufferMinutes));
+    const blackouts = await this.repository.blackoutsOver(manager, segment.id, times);
+    const rows = await this.repository.occupancyOn(manager, leaves.map((l) => l.id), spans.map((s) => s.occupied), excluding);
+    return { segment, leaves, blackouts, rows };
+  }
+
+  /** What stands in the way of one booking, from a survey (plus rows not yet written, e.g. earlier occurrences of a series). */
+  obstaclesIn(survey: Survey, time: Span, vehicles: number, pendingRows: OccupancyRow[] = []): Decision {
+    const { booked, occupied } = this.span(time, survey.segment.bufferMinutes);
+    const claims = claimsOf(survey.segment, survey.leaves, vehicles);
+    const blackouts = survey.blackouts.filter((b) => b.start < booked.end && booked.start < b.end);
+    const { conflicts, inTheWay } = reservationObstacles(claims, booked, occupied, [...survey.rows, ...pendingRows]);
     return { conflicts: [...blackouts, ...conflicts], onlyReservations: blackouts.length === 0, inTheWay, claims };
+  }
+
+  private async decide(manager: EntityManager, p: Placement): Promise<Decision> {
+    return this.obstaclesIn(await this.survey(manager, p.segment, [p], p.excluding), p, p.vehicles);
   }
 
   /** Runs a booking decision; a conflict comes back as 409 with suggestions computed after the rollback. */
@@ -141,7 +181,7 @@ export class ReservationsService {
     throw new ReservationConflict(conflictViews(actor, conflicts), await this.suggestionsFor(actor, placement));
   }
 
-  private suggestionsFor(actor: Actor, p: Placement): Promise<SuggestionView[]> {
+  suggestionsFor(actor: Actor, p: Placement): Promise<SuggestionView[]> {
     const dayBefore = new Date(p.start.getTime() - 24 * 60 * MINUTE);
     return this.availability.suggest({
       segment: p.segment,
@@ -212,6 +252,7 @@ export class ReservationsService {
       if (displaced.length) await this.promoteWaitlisted(manager, displaced);
       const view: ReservationView & { displaced?: string[] } = ReservationView.of(reservation);
       if (dto.priority) view.displaced = displaced.map((d) => d.id);
+      await this.idempotency.record(manager, 201, view);
       return { ok: view };
     });
   }
@@ -230,7 +271,7 @@ export class ReservationsService {
   }
 
   /** Changes status (released time included) and audits it, inside the caller's transaction. */
-  private async transition(
+  async transition(
     manager: EntityManager,
     actor: Actor | null,
     reservation: Reservation,
@@ -296,7 +337,7 @@ export class ReservationsService {
   }
 
   /** Ends a reservation's hold and hands its time to the waitlist. */
-  private async endHold(manager: EntityManager, actor: Actor | null, r: Reservation, action: ReservationAction, to: ReservationStatus, reason: string | null) {
+  async endHold(manager: EntityManager, actor: Actor | null, r: Reservation, action: ReservationAction, to: ReservationStatus, reason: string | null) {
     const held = ['pending', 'confirmed', 'checked_in'].includes(r.status);
     const saved = await this.transition(manager, actor, r, action, to, reason);
     if (held) await this.promoteWaitlisted(manager, [saved]);

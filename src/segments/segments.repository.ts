@@ -54,14 +54,6 @@ export class SegmentsRepository {
     const composites = await this.composites(segments.map((s) => s.id), manager);
     return segments.map((s) => Object.assign(s, { isComposite: composites.has(s.id) }));
   }
-
-  async holdsReservations(manager: EntityManager, segmentId: string): Promise<boolean> {
-    const rows = (await manager.query(`SELECT 1 FROM reservations WHERE segment_id = $1 AND status = ANY($2::text[]) LIMIT 1`, [
-      segmentId,
-      HOLDING_STATUSES,
-    ])) as unknown[];
-    return rows.length > 0;
-  }
 }
 
 export interface LoadedSegment extends Segment {

@@ -106,8 +106,9 @@ export class SegmentsService {
         const composite = (await this.tree.composites([id], manager)).has(id);
         if (merged.capacityMode !== segment.capacityMode) {
           if (composite) throw new InvalidState('A composite segment is always exclusive');
-          if (await this.tree.holdsReservations(manager, id)) {
-            throw new InvalidState('The segment holds reservations; its capacity mode cannot change');
+          // A booking of an ancestor (a composite) occupies this segment too, at full capacity.
+          if (await this.tree.holdsReservationsOnPath(manager, id)) {
+            throw new InvalidState('The segment (or a composite above it) holds reservations; its capacity mode cannot change');
           }
         }
         const saved = await repo.save(merged);

@@ -101,3 +101,66 @@ describe('reservations: smoke', () => {
     expectError(await t.http.get(`/api/v1/reservations/${waiting.body.id}`).set(bearer(alice)), 404, 'NOT_FOUND');
   });
 });
+
+describe('series, idempotency, lifecycle: smoke', () => {
+  let t: TestApp;
+  let scheduler: TestUser;
+  let alice: TestUser;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    scheduler = await t.createUser('scheduler');
+    alice = await t.createCustomer();
+  });
+  afterAll(() => t.close());
+
+  it('creates a weekly series and skips conflicts when asked', async () => {
+    const seg = await createSegment(t, scheduler);
+    const day = localDay(20);
+    await book(t, alice, { segmentId: seg.id, start: at(localDay(27), '09:00'), end: at(localDay(27), '10:00') }).expect(201);
+    const refused = await t.http.post('/api/v1/reservation-series').set(bearer(alice)).send({ segmentId: seg.id, firstStart: at(day, '09:00'), durationMinutes: 60, rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const details = expectError(refused, 409, 'RESERVATION_CONFLICT').details as { occurrences: unknown[] };
+    expect(details.occurrences).toHaveLength(1);
+    const made = await t.http
+      .post('/api/v1/reservation-series')
+      .set(bearer(alice))
+      .send({ segmentId: seg.id, firstStart: at(day, '09:00'), durationMinutes: 60, rrule: 'FREQ=WEEKLY;COUNT=4', conflictPolicy: 'skip_conflicts' })
+      .expect(201);
+    expect(made.body.created).toHaveLength(3);
+    expect(made.body.skipped).toHaveLength(1);
+    const got = await t.http.get(`/api/v1/reservation-series/${made.body.series.id}`).set(bearer(alice)).expect(200);
+    expect(got.body.reservations).toHaveLength(3);
+    const cancelled = await t.http.post(`/api/v1/reservation-series/${made.body.series.id}/cancel`).set(bearer(alice)).send({ reason: 'project ended' }).expect(200);
+    expect(cancelled.body.cancelled).toHaveLength(3);
+    expect(cancelled.body.status).toBe('cancelled');
+    expectError(
+      await t.http.post('/api/v1/reservation-series').set(bearer(alice)).send({ segmentId: seg.id, firstStart: at(day, '09:00'), durationMinutes: 60, rrule: 'FREQ=DAILY;COUNT=501' }),
+      422,
+      'TOO_MANY_OCCURRENCES',
+    );
+  });
+
+  it('replays the first response for a retried Idempotency-Key and refuses another body', async () => {
+    const seg = await createSegment(t, scheduler);
+    const day = localDay(21);
+    const body = { segmentId: seg.id, start: at(day, '09:00'), end: at(day, '10:00') };
+    const results = await Promise.all(Array.from({ length: 8 }, () => book(t, alice, body).set('Idempotency-Key', 'k-1')));
+    const ids = new Set(results.map((r) => r.body.id));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(ids.size).toBe(1);
+    const [{ n }] = await t.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations WHERE segment_id = $1', [seg.id]);
+    expect(n).toBe(1);
+    expectError(await book(t, alice, { ...body, end: at(day, '11:00') }).set('Idempotency-Key', 'k-1'), 422, 'IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('expires waitlisted entries and marks no-shows', async () => {
+    const seg = await createSegment(t, scheduler);
+    const past = localDay(-1);
+    const back = await book(t, scheduler, { organizationId: alice.organizationId, segmentId: seg.id, start: at(past, '09:00'), end: at(past, '10:00') }).expect(201);
+    await t.query(`UPDATE reservations SET created_at = start_at - interval '1 day' WHERE id = $1`, [back.body.id]);
+    const { LifecycleService } = await import('../../src/jobs/lifecycle.service.js');
+    const summary = await t.app.get(LifecycleService).sweep();
+    expect(summary.no_show).toBeGreaterThanOrEqual(1);
+    const after = await t.http.get(`/api/v1/reservations/${back.body.id}`).set(bearer(alice)).expect(200);
+    expect(after.body.status).toBe('no_show');
+  });
+});

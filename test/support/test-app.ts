@@ -83,6 +83,7 @@ export class TestApp {
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
       DATABASE_POOL_SIZE: '12',
+      LIFECYCLE_INTERVAL_SECONDS: '0',
       ...env,
     });
     const app = await createApp(config, { databaseUrl: db.url, jwtSecret: config.JWT_SECRET! });
