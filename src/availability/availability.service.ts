@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isCustomer, type Actor } from '../auth/actor.js';
-import { NotFound, ValidationFailed } from '../common/errors.js';
+import { ErrorCode, NotFound, ValidationFailed } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { checkBookingRules } from '../segments/booking-rules.js';
-import { atLocal, localDate, localMinuteOfDay } from '../segments/local-time.js';
+import { atLocal, localDate, localMinuteOfDay, shiftLocalDays } from '../segments/local-time.js';
 import { openIntervals, type Interval } from '../segments/opening-hours.js';
 import { SegmentsRepository, type LoadedSegment } from '../segments/segments.repository.js';
 import { AvailabilityRepository, type FreeInterval } from './availability.repository.js';
@@ -14,6 +14,10 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** How far ahead suggestions look. */
 const SUGGESTION_WINDOW_DAYS = 31;
+/** Refusals that hold for every slot of a segment: it has nothing to suggest. */
+const SEGMENT_WIDE_RULES = new Set<ErrorCode>([ErrorCode.SEGMENT_INACTIVE, ErrorCode.DURATION_OUT_OF_RANGE, ErrorCode.VEHICLES_EXCEED_CAPACITY]);
+/** A walk through a free stretch gives up after this many refused slots in a row (e.g. a length off the grid). */
+const MAX_MISSES = 48;
 
 export interface SuggestionRequest {
   segment: LoadedSegment;
@@ -45,7 +49,8 @@ export class AvailabilityService {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (from >= to) throw ValidationFailed.field('to', 'to must be after from');
-    if (to.getTime() - from.getTime() > MAX_AVAILABILITY_DAYS * DAY) {
+    // 62 local calendar days: across a DST switch that is an hour more or less than 62 × 24 hours.
+    if (to.getTime() > shiftLocalDays(from, MAX_AVAILABILITY_DAYS, this.zone).getTime()) {
       throw ValidationFailed.field('to', `at most ${MAX_AVAILABILITY_DAYS} days per call`);
     }
     const segments = await this.segments.load({ ids: query.segmentIds });
@@ -93,14 +98,16 @@ export class AvailabilityService {
   }
 
   /**
-   * The nearest free slots of the requested length on the grid: on the same segment first,
-   * then on the other segments of its kind. One slot per free stretch, so suggestions spread
-   * over the days instead of stacking up in the first gap. Every slot passes the booking rules.
+   * The nearest free slots of the requested length on the grid: on the same segment first, then on the other
+   * segments of its kind. Earliest first, or nearest to `around` (a refused booking's start) when given; ties go to
+   * the earlier slot. The slots of one segment never overlap one another, buffers included, so that every
+   * suggestion can be booked even after the others were. Every slot passes the booking rules.
    */
   async suggest(request: SuggestionRequest): Promise<SuggestionView[]> {
     const { segment, actor } = request;
     const now = new Date();
-    const earliest = isCustomer(actor) ? new Date(Math.max(request.notBefore.getTime(), now.getTime() + segment.minNoticeMinutes * MINUTE)) : request.notBefore;
+    // Customers: nothing before now; each segment's own notice applies in slotsIn.
+    const earliest = isCustomer(actor) ? new Date(Math.max(request.notBefore.getTime(), now.getTime())) : request.notBefore;
     const from = new Date(Math.floor(earliest.getTime() / MINUTE) * MINUTE);
     const to = new Date(from.getTime() + SUGGESTION_WINDOW_DAYS * DAY);
     const others = (await this.segments.load({ kind: segment.kind })).filter((s) => s.id !== segment.id && s.active);
@@ -110,24 +117,83 @@ export class AvailabilityService {
     const result: SuggestionView[] = [];
     for (const s of candidates) {
       if (result.length >= request.limit) break;
-      const slots = this.slotsIn(s, free.get(s.id) ?? [], earliest, request, now).sort((a, b) => rank(a) - rank(b));
-      for (const slot of slots.slice(0, request.limit - result.length)) {
+      const wanted = request.limit - result.length;
+      const slots = this.slotsIn(s, free.get(s.id) ?? [], request, now, wanted).sort(
+        (a, b) => rank(a) - rank(b) || a.start.getTime() - b.start.getTime(),
+      );
+      for (const slot of slots.slice(0, wanted)) {
         result.push({ segmentId: s.id, start: slot.start.toISOString(), end: slot.end.toISOString() });
       }
     }
     return result;
   }
 
-  /** The first grid-aligned slot of each stretch where enough vehicles fit. */
-  private slotsIn(segment: LoadedSegment, free: FreeInterval[], earliest: Date, request: SuggestionRequest, now: Date): Interval[] {
+  /**
+   * Candidate slots on one segment, at most `wanted` from each side of each free stretch. Within a stretch they
+   * are laid end to end with the segment's buffer between them (so they never overlap one another): forward from
+   * the start of the stretch, or, around an instant, forward from it and backward before it.
+   */
+  private slotsIn(segment: LoadedSegment, free: FreeInterval[], request: SuggestionRequest, now: Date, wanted: number): Interval[] {
     const slots: Interval[] = [];
+    const staff = !isCustomer(request.actor);
+    // A customer cannot book this segment before its own notice (the segments of a kind may differ).
+    const earliest = staff ? request.notBefore.getTime() : Math.max(request.notBefore.getTime(), now.getTime() + segment.minNoticeMinutes * MINUTE);
     const durationMs = request.durationMinutes * MINUTE;
-    for (const stretch of mergeStretches(free.filter((f) => f.remainingVehicles >= request.vehicles))) {
-      const start = this.nextGridPoint(new Date(Math.max(stretch.start.getTime(), earliest.getTime())), segment.slotMinutes);
+    const stepMs = durationMs + segment.bufferMinutes * MINUTE;
+    const grid = segment.slotMinutes;
+    /** Set when a refusal holds for every slot of the segment. */
+    let hopeless = false;
+    /** The slot at `start`; 'skip' when the rules refuse it; 'stop' when no later slot can pass either. */
+    const bookable = (start: Date): Interval | 'skip' | 'stop' => {
       const end = new Date(start.getTime() + durationMs);
-      if (end > stretch.end) continue;
-      const refused = checkBookingRules(segment, { start, end, vehicles: request.vehicles }, { now, zone: this.zone, staff: !isCustomer(request.actor) });
-      if (!refused) slots.push({ start, end });
+      const refused = checkBookingRules(segment, { start, end, vehicles: request.vehicles }, { now, zone: this.zone, staff });
+      if (!refused) return { start, end };
+      if (SEGMENT_WIDE_RULES.has(refused.code)) hopeless = true;
+      return hopeless || refused.code === ErrorCode.BEYOND_HORIZON ? 'stop' : 'skip';
+    };
+    /** Walks from `first` by `next` while `inside`, keeping up to `wanted` bookable slots. */
+    const walk = (first: Date, next: (start: Date) => Date, inside: (start: Date) => boolean): boolean => {
+      let taken = 0;
+      let misses = 0;
+      for (let start = first; inside(start) && taken < wanted && misses < MAX_MISSES; start = next(start)) {
+        const slot = bookable(start);
+        if (slot === 'stop') return false;
+        if (slot === 'skip') {
+          misses += 1;
+        } else {
+          slots.push(slot);
+          taken += 1;
+          misses = 0;
+        }
+      }
+      return true;
+    };
+    // Only a shared leaf counts vehicles; an exclusive segment or a composite is held whole (remainingVehicles 1),
+    // whatever number of vehicles comes.
+    const needed = segment.capacityMode === 'shared' && !segment.isComposite ? request.vehicles : 1;
+    const around = request.around?.getTime();
+    for (const stretch of mergeStretches(free.filter((f) => f.remainingVehicles >= needed))) {
+      // Earliest first: once enough slots are found, later stretches cannot come before them.
+      if (around === undefined && slots.length >= wanted) break;
+      const lo = Math.max(stretch.start.getTime(), earliest);
+      const hi = stretch.end.getTime();
+      if (hi - lo < durationMs) continue;
+      const pivot = around === undefined ? lo : Math.min(Math.max(around, lo), hi);
+      const firstForward = this.nextGridPoint(new Date(pivot), grid);
+      const forward = walk(
+        firstForward,
+        (start) => this.nextGridPoint(new Date(start.getTime() + stepMs), grid),
+        (start) => start.getTime() + durationMs <= hi,
+      );
+      if (hopeless || (!forward && around === undefined)) break;
+      if (around === undefined || pivot <= lo) continue;
+      // Backward from the pivot: the latest slot that ends (buffer included) before the first forward one.
+      const latestStart = firstForward.getTime() + durationMs <= hi ? Math.min(firstForward.getTime() - stepMs, hi - durationMs) : hi - durationMs;
+      walk(
+        this.previousGridPoint(new Date(latestStart), grid),
+        (start) => this.previousGridPoint(new Date(start.getTime() - stepMs), grid),
+        (start) => start.getTime() >= lo,
+      );
     }
     return slots;
   }
@@ -141,6 +207,18 @@ export class AvailabilityService {
       // In a fall-back hour the grid point's earlier instant may lie behind t: look one slot on.
       if (candidate >= t) return candidate;
       probe = new Date(probe.getTime() + slotMinutes * MINUTE);
+    }
+  }
+
+  /** The last instant at or before `t` on the segment's grid, counted from local midnight. */
+  private previousGridPoint(t: Date, slotMinutes: number): Date {
+    let probe = t;
+    for (;;) {
+      const minute = localMinuteOfDay(probe, this.zone);
+      const candidate = atLocal(localDate(probe, this.zone), Math.floor(minute / slotMinutes) * slotMinutes, this.zone);
+      // A grid point in a spring-forward gap moves to the end of the gap, which may lie after t: look one slot back.
+      if (candidate <= t) return candidate;
+      probe = new Date(probe.getTime() - slotMinutes * MINUTE);
     }
   }
 }

@@ -31,7 +31,8 @@ export class BlackoutsService {
 
   /** Every occurrence of the blackout: [start, end) repeated by the RRULE in facility local time. */
   private occurrences(start: Date, end: Date, rrule: string | undefined): Span[] {
-    if (!rrule) return [{ start, end }];
+    // An empty rule is a malformed rule (400), not a one-off blackout.
+    if (rrule === undefined) return [{ start, end }];
     const until = new Date(start);
     until.setUTCFullYear(until.getUTCFullYear() + OPEN_ENDED_YEARS);
     const starts = expandOccurrences(rrule, start, this.config.FACILITY_TIMEZONE, MAX_OCCURRENCES, until);
@@ -73,6 +74,9 @@ export class BlackoutsService {
       );
       const ids = await this.reservationsRepository.displaceableUnder(manager, segmentIds, occurrences);
       const displaced = await this.reservations.displace(manager, actor, ids, `blackout: ${dto.reason}`);
+      // Displacement releases time (product.md, "Waitlist"): the part of it outside the blackout goes to the
+      // waitlist in this transaction; entries under the blackout stay where they are (the blackout is in the way).
+      if (displaced.length) await this.reservations.promoteWaitlisted(manager, displaced);
       await this.audit.record(manager, { entityType: 'blackout', entityId: blackout.id, action: 'create', to: 'active', reason: dto.reason, actorId: actor.userId, data: { displaced: ids } });
       return { blackout: BlackoutView.of(blackout, occurrences), displaced: displaced.map((r) => r.id), dryRun: false };
     });

@@ -113,7 +113,7 @@ export function reservationObstacles(claims: LeafClaim[], booked: Span, occupied
     }
     const over = loadProfile(onLeaf, occupied).filter((p) => p.load + claim.vehicles > claim.capacity);
     for (const piece of mergePieces(over)) conflicts.push({ type: 'capacity', start: piece.start, end: piece.end });
-    for (const id of fewestToDisplace(onLeaf, occupied, claim)) inTheWay.add(id);
+    for (const id of fewestToDisplace(onLeaf.filter((r) => over.some((p) => overlaps(r.during, p))), occupied, claim)) inTheWay.add(id);
   }
   return { conflicts, inTheWay };
 }

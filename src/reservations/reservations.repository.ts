@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { LoadedSegment } from '../segments/segments.repository.js';
 import type { Conflict, LeafClaim, OccupancyRow, Span } from './conflicts.js';
 import { HOLDING } from './lifecycle.js';
 import { Reservation, type ReservationStatus } from './reservation.entity.js';
@@ -26,11 +25,12 @@ export const occupiedSpan = (r: { start: Date; end: Date; bufferMinutes: number 
  * What a booking of `vehicles` on `segment` takes of each leaf below it: a composite takes
  * every leaf whole (a shared leaf at full capacity), a leaf takes itself.
  */
-export function claimsOf(segment: LoadedSegment, leaves: Leaf[], vehicles: number): LeafClaim[] {
+export function claimsOf(segmentId: string, leaves: Leaf[], vehicles: number): LeafClaim[] {
+  const composite = leaves.some((leaf) => leaf.id !== segmentId);
   return leaves.map((leaf) => {
     const exclusive = leaf.capacityMode === 'exclusive';
     const capacity = exclusive ? 1 : leaf.maxVehicles!;
-    return { leafId: leaf.id, exclusive, capacity, vehicles: segment.isComposite && !exclusive ? capacity : vehicles };
+    return { leafId: leaf.id, exclusive, capacity, vehicles: composite && !exclusive ? capacity : vehicles };
   });
 }
 
@@ -60,10 +60,20 @@ export class ReservationsRepository {
     )) as Leaf[];
   }
 
-  /** Locks taken before reading what is in the way (see the invariants above). */
-  async lockForBooking(manager: EntityManager, leafIds: string[]): Promise<void> {
+  /**
+   * Locks taken before reading what is in the way (see the invariants above), and the leaves they
+   * cover. The leaves are read again under the locks: a child created meanwhile (its creation
+   * committed before our lock) changes them, and then the new set is locked too.
+   */
+  async lockForBooking(manager: EntityManager, segmentId: string): Promise<Leaf[]> {
     await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, [BLACKOUT_LOCK]);
-    await manager.query(`SELECT id FROM segments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [leafIds]);
+    let leaves = await this.leavesOf(manager, segmentId);
+    for (;;) {
+      await manager.query(`SELECT id FROM segments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [leaves.map((l) => l.id)]);
+      const again = await this.leavesOf(manager, segmentId);
+      if (again.map((l) => l.id).join() === leaves.map((l) => l.id).join()) return again;
+      leaves = again;
+    }
   }
 
   async lockBlackouts(manager: EntityManager): Promise<void> {
@@ -126,9 +136,18 @@ export class ReservationsRepository {
     );
   }
 
-  /** The reservation no longer holds time. */
+  /**
+   * The reservations no longer hold time. Their leaves are locked first, as a booking locks them:
+   * a booking decided meanwhile either sees the time still taken and is on the waitlist before the
+   * release's promotion looks, or sees it free.
+   */
   async release(manager: EntityManager, reservationIds: string[]): Promise<void> {
-    if (reservationIds.length) await manager.query(`DELETE FROM reservation_occupancy WHERE reservation_id = ANY($1::uuid[])`, [reservationIds]);
+    if (reservationIds.length === 0) return;
+    await manager.query(
+      `SELECT id FROM segments WHERE id IN (SELECT leaf_id FROM reservation_occupancy WHERE reservation_id = ANY($1::uuid[])) ORDER BY id FOR UPDATE`,
+      [reservationIds],
+    );
+    await manager.query(`DELETE FROM reservation_occupancy WHERE reservation_id = ANY($1::uuid[])`, [reservationIds]);
   }
 
   async findForUpdate(manager: EntityManager, id: string): Promise<Reservation | null> {

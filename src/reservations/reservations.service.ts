@@ -70,7 +70,15 @@ export interface Decision {
   claims: ReturnType<typeof claimsOf>;
 }
 
-type Outcome<T> = { ok: T } | { conflict: { placement: Placement; conflicts: Conflict[] } };
+/** Thrown inside a decision's transaction: rolls everything back, then answers 409 RESERVATION_CONFLICT. */
+class Refusal extends Error {
+  constructor(
+    readonly placement: Placement,
+    readonly conflicts: Conflict[],
+  ) {
+    super('refused');
+  }
+}
 
 @Injectable()
 export class ReservationsService {
@@ -107,8 +115,11 @@ export class ReservationsService {
    * Drivers must belong to the booking organization (404 otherwise, as for any foreign id); on a
    * segment with a required level, one of them must hold it on the reservation's local date.
    */
-  async checkDrivers(manager: EntityManager, p: Placement): Promise<void> {
-    this.checkCertified(await this.driversOf(manager, p.organizationId, p.driverIds), p.segment, p.start);
+  /** Drivers of the organization (404), the segment's rules (422), then driver certification (422). */
+  async checkPlacement(manager: EntityManager, actor: Actor | null, p: Placement, now = new Date()): Promise<void> {
+    const drivers = await this.driversOf(manager, p.organizationId, p.driverIds);
+    this.checkRules(actor, p, now);
+    this.checkCertified(drivers, p.segment, p.start);
   }
 
   /** The named drivers, all of the booking organization (404 for any other id). */
@@ -144,8 +155,7 @@ export class ReservationsService {
    * of bookings at these times (one or a whole series): blackouts and other reservations' rows.
    */
   async survey(manager: EntityManager, segment: LoadedSegment, times: Span[], excluding: string[] = []): Promise<Survey> {
-    const leaves = await this.repository.leavesOf(manager, segment.id);
-    await this.repository.lockForBooking(manager, leaves.map((l) => l.id));
+    const leaves = await this.repository.lockForBooking(manager, segment.id);
     const spans = times.map((t) => this.span(t, segment.bufferMinutes));
     const blackouts = await this.repository.blackoutsOver(manager, segment.id, times);
     const rows = await this.repository.occupancyOn(manager, leaves.map((l) => l.id), spans.map((s) => s.occupied), excluding);
@@ -155,7 +165,7 @@ export class ReservationsService {
   /** What stands in the way of one booking, from a survey (plus rows not yet written, e.g. earlier occurrences of a series). */
   obstaclesIn(survey: Survey, time: Span, vehicles: number, pendingRows: OccupancyRow[] = []): Decision {
     const { booked, occupied } = this.span(time, survey.segment.bufferMinutes);
-    const claims = claimsOf(survey.segment, survey.leaves, vehicles);
+    const claims = claimsOf(survey.segment.id, survey.leaves, vehicles);
     const blackouts = survey.blackouts.filter((b) => b.start < booked.end && booked.start < b.end);
     const { conflicts, inTheWay } = reservationObstacles(claims, booked, occupied, [...survey.rows, ...pendingRows]);
     return { conflicts: [...blackouts, ...conflicts], onlyReservations: blackouts.length === 0, inTheWay, claims };
@@ -165,20 +175,24 @@ export class ReservationsService {
     return this.obstaclesIn(await this.survey(manager, p.segment, [p], p.excluding), p, p.vehicles);
   }
 
-  /** Runs a booking decision; a conflict comes back as 409 with suggestions computed after the rollback. */
-  private async decideOrConflict<T>(actor: Actor, work: (manager: EntityManager) => Promise<Outcome<T>>): Promise<T> {
-    let outcome: Outcome<T>;
+  /**
+   * Runs a booking decision. A `Refusal` rolls it back whole (nothing displaced, nothing written)
+   * and becomes 409 with suggestions computed after the rollback.
+   */
+  private async decideOrConflict<T>(actor: Actor, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
-      outcome = await this.transactions.run(work);
+      try {
+        return await this.transactions.run(work);
+      } catch (error) {
+        // Two bookings of one exclusive leaf raced past each other's reads: the constraint
+        // refused the second; deciding again shows what is now in the way.
+        if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
+        return await this.transactions.run(work);
+      }
     } catch (error) {
-      // Two bookings of one exclusive leaf raced past each other's reads: the constraint
-      // refused the second; deciding again shows what is now in the way.
-      if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
-      outcome = await this.transactions.run(work);
+      if (!(error instanceof Refusal)) throw error;
+      throw new ReservationConflict(conflictViews(actor, error.conflicts), await this.suggestionsFor(actor, error.placement));
     }
-    if ('ok' in outcome) return outcome.ok;
-    const { placement, conflicts } = outcome.conflict;
-    throw new ReservationConflict(conflictViews(actor, conflicts), await this.suggestionsFor(actor, placement));
   }
 
   suggestionsFor(actor: Actor, p: Placement): Promise<SuggestionView[]> {
@@ -199,6 +213,7 @@ export class ReservationsService {
   async create(actor: Actor, dto: CreateReservationDto): Promise<ReservationView & { displaced?: string[] }> {
     if (isCustomer(actor) && dto.priority) throw new Forbidden('Only schedulers book with priority');
     const organizationId = owningOrganization(actor, dto.organizationId);
+    if (new Date(dto.start) >= new Date(dto.end)) throw ValidationFailed.field('end', 'end must be after start');
     const segment = await this.loadSegment(dto.segmentId);
     const placement: Placement = {
       segment,
@@ -208,24 +223,22 @@ export class ReservationsService {
       organizationId,
       driverIds: dto.driverIds ?? [],
     };
-    if (placement.start >= placement.end) throw ValidationFailed.field('end', 'end must be after start');
     const [org] = (await this.reservations.query('SELECT 1 FROM organizations WHERE id = $1', [organizationId])) as unknown[];
     if (!org) throw new NotFound('organization');
 
     return this.decideOrConflict<ReservationView & { displaced?: string[] }>(actor, async (manager) => {
-      await this.checkDrivers(manager, placement);
-      this.checkRules(actor, placement);
+      await this.checkPlacement(manager, actor, placement);
       const decision = await this.decide(manager, placement);
       const displaced: Reservation[] = [];
       let status: ReservationStatus = isCustomer(actor) && segment.approvalRequired ? 'pending' : 'confirmed';
       if (decision.conflicts.length) {
         if (dto.priority && decision.onlyReservations) {
           displaced.push(...(await this.displace(manager, actor, [...decision.inTheWay], 'displaced by a priority booking')));
-          if (displaced.length < decision.inTheWay.size) return { conflict: { placement, conflicts: decision.conflicts } };
+          if (displaced.length < decision.inTheWay.size) throw new Refusal(placement, decision.conflicts);
         } else if (dto.waitlist && decision.onlyReservations) {
           status = 'waitlisted';
         } else {
-          return { conflict: { placement, conflicts: decision.conflicts } };
+          throw new Refusal(placement, decision.conflicts);
         }
       }
       const reservation = await this.repository.save(
@@ -253,7 +266,7 @@ export class ReservationsService {
       const view: ReservationView & { displaced?: string[] } = ReservationView.of(reservation);
       if (dto.priority) view.displaced = displaced.map((d) => d.id);
       await this.idempotency.record(manager, 201, view);
-      return { ok: view };
+      return view;
     });
   }
 
@@ -312,8 +325,7 @@ export class ReservationsService {
         driverIds: candidate.driverIds,
       };
       try {
-        this.checkRules(null, placement, now);
-        await this.checkDrivers(manager, placement);
+        await this.checkPlacement(manager, null, placement, now);
       } catch {
         continue; // no longer bookable as requested: it waits, and expires at its start
       }
@@ -402,10 +414,9 @@ export class ReservationsService {
         excluding: [r.id],
       };
       if (placement.start >= placement.end) throw ValidationFailed.field('end', 'end must be after start');
-      await this.checkDrivers(manager, placement);
-      this.checkRules(actor, placement);
+      await this.checkPlacement(manager, actor, placement);
       const decision = await this.decide(manager, placement);
-      if (decision.conflicts.length) return { conflict: { placement, conflicts: decision.conflicts } };
+      if (decision.conflicts.length) throw new Refusal(placement, decision.conflicts);
       const before = { ...r };
       await this.repository.release(manager, [r.id]);
       Object.assign(r, {
@@ -429,7 +440,7 @@ export class ReservationsService {
         data: { from: { segmentId: before.segmentId, start: before.start, end: before.end }, to: { segmentId: saved.segmentId, start: saved.start, end: saved.end } },
       });
       await this.promoteWaitlisted(manager, [before as Reservation]);
-      return { ok: ReservationView.of(saved) };
+      return ReservationView.of(saved);
     });
   }
 
@@ -460,13 +471,13 @@ export class ReservationsService {
         driverIds: r.driverIds,
       };
       if (placement.start >= placement.end) throw ValidationFailed.field('end', 'end must be after start');
-      this.checkRules(actor, placement);
+      await this.checkPlacement(manager, actor, placement);
       const decision = await this.decide(manager, placement);
-      if (decision.conflicts.length) return { conflict: { placement, conflicts: decision.conflicts } };
+      if (decision.conflicts.length) throw new Refusal(placement, decision.conflicts);
       Object.assign(r, { segmentId: segment.id, start: placement.start, end: placement.end, bufferMinutes: segment.bufferMinutes });
       const saved = await this.transition(manager, actor, r, 'resolve', 'confirmed', 'relocated after a conflict (fee-free)');
       await this.repository.occupy(manager, saved, decision.claims);
-      return { ok: ReservationView.of(saved) };
+      return ReservationView.of(saved);
     });
   }
 

@@ -45,6 +45,20 @@ export class SegmentsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * A booking of a composite holds every shared leaf below it at full capacity: its occupancy rows there carry the
+   * leaf's maxVehicles. When that capacity changes, those rows follow, so the composite booking stays whole.
+   * The leaf's own bookings keep their vehicles. Call under the leaf's row lock (the lock bookings take).
+   */
+  async refillCompositeClaims(manager: EntityManager, leafId: string, capacity: number): Promise<void> {
+    await manager.query(
+      `UPDATE reservation_occupancy o SET vehicles = $2
+         FROM reservations r
+        WHERE o.leaf_id = $1 AND NOT o.exclusive AND r.id = o.reservation_id AND r.segment_id <> $1`,
+      [leafId, capacity],
+    );
+  }
+
   /** Segments with their composite flag: by ids, by kind, or all (in creation order). */
   async load(filter: { ids?: string[]; kind?: string }, manager: EntityManager = this.dataSource.manager): Promise<LoadedSegment[]> {
     const qb = manager.getRepository(Segment).createQueryBuilder('s').orderBy('s.created_at').addOrderBy('s.id');

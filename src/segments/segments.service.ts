@@ -112,6 +112,9 @@ export class SegmentsService {
           }
         }
         const saved = await repo.save(merged);
+        if (saved.capacityMode === 'shared' && !composite && saved.maxVehicles !== null && saved.maxVehicles !== before.maxVehicles) {
+          await this.tree.refillCompositeClaims(manager, id, saved.maxVehicles);
+        }
         await this.audit.record(manager, {
           entityType: 'segment',
           entityId: id,
