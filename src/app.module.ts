@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
+import { BillingModule } from './billing/billing.module.js';
 import { BlackoutsModule } from './blackouts/blackouts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
@@ -47,6 +48,7 @@ export class AppModule {
         ReservationsModule,
         BlackoutsModule,
         JobsModule,
+        BillingModule,
         SeedModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ChargesService } from '../billing/charges.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { Transactions } from '../database/transactions.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
@@ -34,6 +35,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     private readonly repository: ReservationsRepository,
     private readonly reservations: ReservationsService,
     private readonly idempotency: IdempotencyService,
+    private readonly charges: ChargesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,7 +63,10 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
       for (;;) {
         const moved = await this.transactions.run(async (manager) => {
           const batch = await this.repository.dueForLifecycle(manager, due, settings, BATCH);
-          for (const reservation of batch) await this.reservations.endHold(manager, null, reservation, action, to, reason);
+          for (const reservation of batch) {
+            await this.reservations.endHold(manager, null, reservation, action, to, reason);
+            if (due === 'no_show') await this.charges.recordFee(manager, reservation.id, 'no_show', reservation.start, false);
+          }
           return batch.length;
         });
         summary[due] += moved;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AvailabilityModule } from '../availability/availability.module.js';
+import { BillingModule } from '../billing/billing.module.js';
 import { SegmentsModule } from '../segments/segments.module.js';
 import { Reservation } from './reservation.entity.js';
 import { ReservationsController } from './reservations.controller.js';
@@ -11,7 +12,7 @@ import { ReservationSeries } from './series.entity.js';
 import { SeriesService } from './series.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Reservation, ReservationSeries]), SegmentsModule, AvailabilityModule],
+  imports: [TypeOrmModule.forFeature([Reservation, ReservationSeries]), SegmentsModule, AvailabilityModule, BillingModule],
   controllers: [ReservationsController, SeriesController],
   providers: [ReservationsService, ReservationsRepository, SeriesService],
   exports: [ReservationsService, ReservationsRepository],

@@ -5,6 +5,7 @@ import { AuditService, type AuditEntryView } from '../audit/audit.service.js';
 import { isCustomer, owningOrganization, scopeOrganization, type Actor } from '../auth/actor.js';
 import type { SuggestionView } from '../availability/availability.dto.js';
 import { AvailabilityService } from '../availability/availability.service.js';
+import { ChargesService } from '../billing/charges.service.js';
 import { ErrorCode, Forbidden, InvalidState, NotFound, RuleViolation, ValidationFailed } from '../common/errors.js';
 import { DEFAULT_LIMIT, decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { UUID } from '../common/validation.js';
@@ -90,6 +91,7 @@ export class ReservationsService {
     private readonly availability: AvailabilityService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly charges: ChargesService,
     @InjectRepository(Reservation) private readonly reservations: Repository<Reservation>,
   ) {}
 
@@ -356,10 +358,17 @@ export class ReservationsService {
     return saved;
   }
 
+  /** Cancels; a held reservation owes the policy's fee on its whole charge unless staff waive it. */
   async cancel(actor: Actor, id: string, dto: CancelDto): Promise<{ reservation: ReservationView; cancellationFee: number }> {
     if (isCustomer(actor) && dto.waiveFee) throw new Forbidden('Only staff waive fees');
-    const reservation = await this.act(actor, id, (manager, r) => this.endHold(manager, actor, r, 'cancel', 'cancelled', dto.reason));
-    return { reservation, cancellationFee: 0 };
+    let cancellationFee = 0;
+    const reservation = await this.act(actor, id, async (manager, r) => {
+      const held = r.status === 'pending' || r.status === 'confirmed';
+      const saved = await this.endHold(manager, actor, r, 'cancel', 'cancelled', dto.reason);
+      if (held) cancellationFee = await this.charges.recordFee(manager, r.id, 'cancellation', new Date(), dto.waiveFee ?? false);
+      return saved;
+    });
+    return { reservation, cancellationFee };
   }
 
   approve(actor: Actor, id: string): Promise<ReservationView> {

@@ -9,6 +9,7 @@
 import type { Role } from '../auth/actor.js';
 import type { Membership, OrganizationKind } from '../organizations/organization.entity.js';
 import { withCheckDigit } from '../organizations/business-number.js';
+import type { Weekday } from '../segments/local-time.js';
 import type { OpeningHours } from '../segments/opening-hours.js';
 import type { CapacityMode } from '../segments/segment.entity.js';
 
@@ -186,3 +187,38 @@ export const DEMO_DRIVERS: readonly DemoDriver[] = [
   { organization: 'dgmri',    name: '황시우', licenseNumber: '19-16-900501-51', level: 3, certifiedUntil: 'end-of-next-year' },
   { organization: 'dgmri',    name: '문지아', licenseNumber: '19-23-900502-52', level: 1, certifiedUntil: 'end-of-next-year' },
 ];
+
+/**
+ * Demo prices of facility.md, per segment code (invented demo figures, not the operator's tariff):
+ * won per vehicle-hour on shared segments, per hour on exclusive ones and composites.
+ */
+export const DEMO_PRICES: Record<string, number> = {
+  HSC: 120_000,
+  GPR: 60_000,
+  GRD: 60_000,
+  'SPR-BEL': 60_000,
+  'SPR-SALT': 60_000,
+  'SPR-WADE': 60_000,
+  'SPR-WTR': 60_000,
+  'SPR-WSH': 60_000,
+  'SPR-LW': 60_000,
+  WBR: 250_000,
+  HYD: 250_000,
+  WHT: 250_000,
+  CIR: 180_000,
+  V2X: 180_000,
+  NOI: 200_000,
+  SPR: 600_000,
+  DPG: 2_500_000,
+};
+
+/** The demo card terms: member discount 20 %, night 18:00–20:00 +30 %, Saturday +50 %, 30-minute increments, 60 minutes at least. */
+export const DEMO_CARD_TERMS = {
+  memberDiscountPercent: 20,
+  billingIncrementMinutes: 30,
+  minimumBillableMinutes: 60,
+  surcharges: [
+    { name: '야간 night', days: ['mon', 'tue', 'wed', 'thu', 'fri'] as Weekday[], from: '18:00', to: '20:00', percent: 30 },
+    { name: '토요일 Saturday', days: ['sat'] as Weekday[], from: '00:00', to: '24:00', percent: 50 },
+  ],
+};

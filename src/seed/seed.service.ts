@@ -14,7 +14,7 @@ import { Segment } from '../segments/segment.entity.js';
 import { SegmentsRepository } from '../segments/segments.repository.js';
 import { shapeProblems } from '../segments/segments.service.js';
 import { UsersService } from '../users/users.service.js';
-import { DEMO_ADMIN_EMAIL, DEMO_DRIVERS, DEMO_ORGANIZATIONS, DEMO_SEGMENTS, DEMO_USERS, type CertifiedUntil } from './demo-facility.js';
+import { DEMO_ADMIN_EMAIL, DEMO_CARD_TERMS, DEMO_DRIVERS, DEMO_ORGANIZATIONS, DEMO_PRICES, DEMO_SEGMENTS, DEMO_USERS, type CertifiedUntil } from './demo-facility.js';
 
 export interface DemoCredential {
   role: string;
@@ -76,6 +76,7 @@ export class SeedService {
         await this.step('demo-facility-v1', () => this.seedFacility());
         await this.step('demo-holidays-v1', () => this.seedHolidays());
         await this.step('demo-organizations-v1', () => this.seedOrganizations());
+        await this.step('demo-rate-cards-v1', () => this.seedRateCards());
       }
     } finally {
       await runner.query(`SELECT pg_advisory_unlock(hashtext('proving-ground:seed'))`).catch(() => undefined);
@@ -142,6 +143,32 @@ export class SeedService {
       return count;
     });
     this.logger.log(`demo facility: ${created} of ${DEMO_SEGMENTS.length} segments created`);
+  }
+
+  /**
+   * The demo rate cards, effective from 1 January of the current local year, for the demo
+   * segments that have no card yet. The default cancellation policy comes with the Billing migration.
+   */
+  private async seedRateCards(): Promise<void> {
+    const effectiveFrom = `${localDate(new Date(), this.config.FACILITY_TIMEZONE).slice(0, 4)}-01-01`;
+    const created = await this.transactions.run(async (manager) => {
+      const segments = (await manager.query(
+        `SELECT s.id, s.code, (s.capacity_mode = 'shared' AND NOT EXISTS (SELECT 1 FROM segments c WHERE c.parent_id = s.id)) AS shared
+           FROM segments s WHERE s.code = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM rate_cards r WHERE r.segment_id = s.id)`,
+        [Object.keys(DEMO_PRICES)],
+      )) as { id: string; code: string; shared: boolean }[];
+      for (const s of segments) {
+        const price = DEMO_PRICES[s.code];
+        await manager.query(
+          `INSERT INTO rate_cards (segment_id, effective_from, hourly_rate, per_vehicle_hourly_rate, member_discount_percent,
+                                   billing_increment_minutes, minimum_billable_minutes, surcharges)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [s.id, effectiveFrom, s.shared ? null : price, s.shared ? price : null, DEMO_CARD_TERMS.memberDiscountPercent, DEMO_CARD_TERMS.billingIncrementMinutes, DEMO_CARD_TERMS.minimumBillableMinutes, JSON.stringify(DEMO_CARD_TERMS.surcharges)],
+        );
+      }
+      return segments.length;
+    });
+    this.logger.log(`demo rate cards: ${created} created, effective from ${effectiveFrom}`);
   }
 
   /** Like SegmentsService.create: a segment that exists before the seed may become a parent only if exclusive and unbooked. */

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { BillingController } from './billing.controller.js';
+import { BillingRepository } from './billing.repository.js';
+import { ChargesService } from './charges.service.js';
+import { InvoicesService } from './invoices.service.js';
+import { RatesService } from './rates.service.js';
+
+@Module({
+  controllers: [BillingController],
+  providers: [BillingRepository, ChargesService, RatesService, InvoicesService],
+  exports: [ChargesService],
+})
+export class BillingModule {}

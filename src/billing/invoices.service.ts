@@ -1,0 +1,253 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { isCustomer, scopeOrganization, type Actor } from '../auth/actor.js';
+import { InvalidState, NotFound } from '../common/errors.js';
+import { DEFAULT_LIMIT, decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { AppConfig } from '../config/app-config.js';
+import { UNIQUE_VIOLATION, sqlState } from '../database/pg-errors.js';
+import { Transactions } from '../database/transactions.js';
+import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../segments/local-time.js';
+import { BillingRepository, type DraftLine, type FeeRow, type InvoiceRow, type LineRow } from './billing.repository.js';
+import type { GenerateInvoicesDto, InvoiceListQuery, InvoiceView, LineView, MarkPaidDto } from './billing.dto.js';
+import { ChargesService } from './charges.service.js';
+import { invoicesCsv, invoicesJson, renderInvoicePdf, type InvoiceDocument } from './invoice-documents.js';
+import { totalsOf } from './pricing.js';
+
+/** What customers may see: invoices once issued (never drafts). */
+const VISIBLE_TO_CUSTOMERS = ['issued', 'paid', 'void'];
+
+function lineView(l: LineRow): LineView {
+  const view: LineView = {
+    description: l.description,
+    quantity: Number(l.quantity),
+    unit: l.unit,
+    unitPrice: Number(l.unit_price),
+    amount: Number(l.amount),
+    taxable: l.taxable,
+  };
+  if (l.reservation_id) view.reservationId = l.reservation_id;
+  if (l.item_code) view.itemCode = l.item_code;
+  if (l.program_code) view.programCode = l.program_code;
+  return view;
+}
+
+export function invoiceView(row: InvoiceRow, lines: LineRow[]): InvoiceView {
+  return {
+    id: row.id,
+    number: row.number,
+    type: row.type,
+    organizationId: row.organization_id,
+    period: row.period,
+    status: row.status,
+    issuedAt: row.issued_at?.toISOString() ?? null,
+    paidAt: row.paid_at?.toISOString() ?? null,
+    paidReference: row.paid_reference,
+    voidReason: row.void_reason,
+    lines: lines.filter((l) => l.invoice_id === row.id).map(lineView),
+    supplyAmount: Number(row.supply_amount),
+    vat: Number(row.vat),
+    total: Number(row.total),
+    creditedInvoiceId: row.credited_invoice_id,
+  };
+}
+
+/**
+ * Invoices per organization per local month: drafts generated (again) from what was used,
+ * issued with a gapless number, paid, or voided with a credit note.
+ */
+@Injectable()
+export class InvoicesService {
+  private readonly logger = new Logger('Invoices');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly billing: BillingRepository,
+    private readonly charges: ChargesService,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get zone(): string {
+    return this.config.FACILITY_TIMEZONE;
+  }
+
+  private feeLine(fee: FeeRow): DraftLine {
+    const what = fee.kind === 'no_show' ? '노쇼 위약금 no-show fee' : '취소 위약금 cancellation fee';
+    const when = `${localDate(fee.start, this.zone)} ${formatClock(localMinuteOfDay(fee.start, this.zone))}`;
+    return {
+      description: `${what} (${fee.percent}%) · ${fee.segmentCode} ${when}`,
+      quantity: 1,
+      unit: 'each',
+      unitPrice: fee.amount,
+      amount: fee.amount,
+      taxable: false,
+      reservationId: fee.reservationId,
+      chargeKey: `fee:${fee.reservationId}`,
+    };
+  }
+
+  /** The draft lines of every organization with charges in the month. */
+  private async draftLines(manager: EntityManager, period: string, organizationId?: string): Promise<Map<string, DraftLine[]>> {
+    const { start, end } = localMonthRange(period, this.zone);
+    const byOrganization = new Map<string, DraftLine[]>();
+    const add = (org: string, line: DraftLine) => byOrganization.set(org, [...(byOrganization.get(org) ?? []), line]);
+    for (const r of await this.billing.usedTrackTime(manager, start, end, organizationId)) {
+      const card = await this.charges.cardFor(r, manager);
+      if (!card) {
+        this.logger.warn(`reservation ${r.id}: no rate card for segment ${r.segmentCode} on its date; not billed`);
+        continue;
+      }
+      add(r.organizationId, this.charges.trackLine(r, card, false));
+    }
+    for (const fee of await this.billing.feesDue(manager, start, end, organizationId)) add(fee.organizationId, this.feeLine(fee));
+    return byOrganization;
+  }
+
+  /** Replaces the month's drafts (never issued invoices) with freshly computed ones. */
+  async generate(actor: Actor, dto: GenerateInvoicesDto): Promise<{ items: InvoiceView[] }> {
+    const ids = await this.transactions.run(async (manager) => {
+      const lines = await this.draftLines(manager, dto.period, dto.organizationId);
+      const stale = (await this.billing.invoices({ period: dto.period, organizationId: dto.organizationId, statuses: ['draft'] })).map((i) => i.organization_id);
+      const created: string[] = [];
+      for (const organizationId of [...new Set([...lines.keys(), ...stale])].sort()) {
+        await this.billing.lockPeriod(manager, organizationId, dto.period);
+        await this.billing.deleteDrafts(manager, organizationId, dto.period);
+        const orgLines = lines.get(organizationId);
+        if (!orgLines?.length) continue;
+        const id = await this.billing.insertInvoice(manager, { type: 'invoice', organizationId, period: dto.period, status: 'draft', ...totalsOf(orgLines) }, orgLines);
+        await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'generate', to: 'draft', actorId: actor.userId, data: { period: dto.period } });
+        created.push(id);
+      }
+      return created;
+    });
+    return { items: await this.views(ids) };
+  }
+
+  private async views(ids: string[]): Promise<InvoiceView[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.billing.invoices({ ids });
+    const lines = await this.billing.lines(ids);
+    return rows.map((r) => invoiceView(r, lines));
+  }
+
+  private async locked(manager: EntityManager, id: string): Promise<InvoiceRow> {
+    const invoice = await this.billing.lockInvoice(manager, id);
+    if (!invoice) throw new NotFound('invoice');
+    return invoice;
+  }
+
+  /** Issues a draft: a gapless number of the (local) year, its charges claimed, immutable from now on. */
+  async issue(actor: Actor, id: string): Promise<InvoiceView> {
+    await this.transactions.run(async (manager) => {
+      const invoice = await this.locked(manager, id);
+      if (invoice.status !== 'draft') throw new InvalidState(`A ${invoice.status} invoice cannot be issued`, { status: invoice.status });
+      await this.billing.lockPeriod(manager, invoice.organization_id, invoice.period);
+      const issuedAt = new Date();
+      const number = await this.billing.nextNumber(manager, Number(localDate(issuedAt, this.zone).slice(0, 4)));
+      await this.billing.setStatus(manager, id, { status: 'issued', number, issued_at: issuedAt });
+      try {
+        await this.billing.claimCharges(manager, id);
+      } catch (error) {
+        if (sqlState(error) === UNIQUE_VIOLATION) throw new InvalidState('A charge of this draft is already on an issued invoice; generate the month again');
+        throw error;
+      }
+      await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'issue', from: 'draft', to: 'issued', actorId: actor.userId, data: { number } });
+    });
+    return (await this.views([id]))[0];
+  }
+
+  async markPaid(actor: Actor, id: string, dto: MarkPaidDto): Promise<InvoiceView> {
+    await this.transactions.run(async (manager) => {
+      const invoice = await this.locked(manager, id);
+      if (invoice.status !== 'issued' || invoice.type !== 'invoice') throw new InvalidState(`A ${invoice.status} ${invoice.type.replace('_', ' ')} cannot be marked paid`, { status: invoice.status });
+      await this.billing.setStatus(manager, id, { status: 'paid', paid_at: new Date(dto.paidAt), paid_reference: dto.reference });
+      await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'mark_paid', from: 'issued', to: 'paid', reason: dto.reference, actorId: actor.userId });
+    });
+    return (await this.views([id]))[0];
+  }
+
+  /** Voids an issued (or paid) invoice with a credit note of its own number and negated lines; its charges may be billed again. */
+  async void(actor: Actor, id: string, reason: string): Promise<InvoiceView & { creditNote: InvoiceView }> {
+    const creditId = await this.transactions.run(async (manager) => {
+      const invoice = await this.locked(manager, id);
+      if (invoice.type !== 'invoice' || (invoice.status !== 'issued' && invoice.status !== 'paid')) {
+        throw new InvalidState(`A ${invoice.status} ${invoice.type.replace('_', ' ')} cannot be voided`, { status: invoice.status });
+      }
+      await this.billing.setStatus(manager, id, { status: 'void', void_reason: reason });
+      await this.billing.releaseCharges(manager, id);
+      const negated: DraftLine[] = (await this.billing.lines([id], manager)).map((l) => ({
+        ...lineView(l),
+        unitPrice: -Number(l.unit_price),
+        amount: -Number(l.amount),
+        description: `취소 credit: ${l.description}`,
+      }));
+      const issuedAt = new Date();
+      const number = await this.billing.nextNumber(manager, Number(localDate(issuedAt, this.zone).slice(0, 4)));
+      const credit = await this.billing.insertInvoice(
+        manager,
+        { type: 'credit_note', organizationId: invoice.organization_id, period: invoice.period, status: 'issued', number, issuedAt, creditedInvoiceId: id, ...totalsOf(negated) },
+        negated,
+      );
+      await this.audit.record(
+        manager,
+        { entityType: 'invoice', entityId: id, action: 'void', from: invoice.status, to: 'void', reason, actorId: actor.userId, data: { creditNote: number } },
+        { entityType: 'invoice', entityId: credit, action: 'create', from: null, to: 'issued', reason, actorId: actor.userId, data: { credits: invoice.number } },
+      );
+      return credit;
+    });
+    const [voided, creditNote] = await this.views([id, creditId]).then((v) => [v.find((x) => x.id === id)!, v.find((x) => x.id === creditId)!]);
+    return { ...voided, creditNote };
+  }
+
+  /** The documents of invoices (PDF, exports): each with its organization and the number it credits. */
+  private async documents(invoices: InvoiceView[]): Promise<InvoiceDocument[]> {
+    const organizations = await this.billing.organizations([...new Set(invoices.map((i) => i.organizationId))]);
+    const credited = await this.views(invoices.map((i) => i.creditedInvoiceId).filter((x): x is string => !!x));
+    return invoices.map((i) => ({
+      number: i.number,
+      type: i.type,
+      status: i.status,
+      period: i.period,
+      issuedAt: i.issuedAt ? new Date(i.issuedAt) : null,
+      creditedInvoiceNumber: credited.find((c) => c.id === i.creditedInvoiceId)?.number ?? null,
+      organization: organizations.get(i.organizationId)!,
+      lines: i.lines,
+      supplyAmount: i.supplyAmount,
+      vat: i.vat,
+      total: i.total,
+    }));
+  }
+
+  async pdf(actor: Actor, id: string): Promise<{ filename: string; body: Buffer }> {
+    const invoice = await this.get(actor, id);
+    const [doc] = await this.documents([invoice]);
+    return { filename: `${invoice.number ?? `draft-${invoice.id}`}.pdf`, body: await renderInvoicePdf(doc, this.zone) };
+  }
+
+  /** The accountant's file: every numbered invoice and credit note of the period (issued, paid or void). */
+  async export(period: string, format: 'csv' | 'json'): Promise<{ filename: string; contentType: string; body: Buffer | object }> {
+    const rows = await this.billing.invoices({ period, numbered: true });
+    const lines = await this.billing.lines(rows.map((r) => r.id));
+    const docs = (await this.documents(rows.map((r) => invoiceView(r, lines)))).sort((a, b) => (a.number ?? '').localeCompare(b.number ?? ''));
+    return format === 'json'
+      ? { filename: `invoices-${period}.json`, contentType: 'application/json; charset=utf-8', body: invoicesJson(docs, period) }
+      : { filename: `invoices-${period}.csv`, contentType: 'text/csv; charset=utf-8', body: invoicesCsv(docs, this.zone) };
+  }
+
+  async get(actor: Actor, id: string): Promise<InvoiceView> {
+    const [invoice] = await this.views([id]);
+    if (!invoice || (isCustomer(actor) && !VISIBLE_TO_CUSTOMERS.includes(invoice.status))) throw new NotFound('invoice');
+    return invoice;
+  }
+
+  async list(actor: Actor, query: InvoiceListQuery): Promise<Page<InvoiceView>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const organizationId = scopeOrganization(actor, query.organizationId);
+    const statuses = isCustomer(actor) ? VISIBLE_TO_CUSTOMERS.filter((s) => !query.status || s === query.status) : query.status ? [query.status] : undefined;
+    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await this.billing.invoices({ period: query.period, organizationId, statuses, after, limit: limit + 1 });
+    const lines = await this.billing.lines(rows.slice(0, limit).map((r) => r.id));
+    return toPage(rows, limit, (r) => [r.created_at.toISOString(), r.id], (r) => invoiceView(r, lines));
+  }
+}
