@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { BlackoutsModule } from './blackouts/blackouts.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         BlackoutsModule,
         JobsModule,
         BillingModule,
+        CatalogModule,
         SeedModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SegmentsModule } from '../segments/segments.module.js';
 import { BillingController } from './billing.controller.js';
 import { BillingRepository } from './billing.repository.js';
 import { ChargesService } from './charges.service.js';
@@ -6,6 +7,7 @@ import { InvoicesService } from './invoices.service.js';
 import { RatesService } from './rates.service.js';
 
 @Module({
+  imports: [SegmentsModule],
   controllers: [BillingController],
   providers: [BillingRepository, ChargesService, RatesService, InvoicesService],
   exports: [ChargesService],

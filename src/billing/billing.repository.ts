@@ -107,6 +107,8 @@ const BILLABLE_COLUMNS = `r.id, r.organization_id AS "organizationId", r.segment
  * INVARIANTS
  * - Gapless invoice numbers per year: `nextNumber` increments the year's counter row inside the
  *   issuing transaction; the row lock serializes concurrent issues and a rollback returns the number.
+ *   `lockNumbering` is taken before the issue instant is read, so numbers follow `issued_at`.
+ * - Lock order, everywhere: the month's `lockPeriod`, then invoice rows, then `lockNumbering`.
  * - A charge is on at most one issued invoice: `claimCharges` inserts the lines' charge keys into
  *   issued_charges (primary key) in the issuing transaction.
  * - Issued invoices are immutable: triggers in migration Billing.
@@ -278,8 +280,15 @@ export class BillingRepository {
     return rows[0] ?? null;
   }
 
-  async invoices(filter: { ids?: string[]; period?: string; organizationId?: string; statuses?: string[]; numbered?: boolean; after?: [string, string]; limit?: number }): Promise<InvoiceRow[]> {
-    return (await this.dataSource.query(
+  /**
+   * Invoices by filter. Inside a transaction pass its `manager`: a query on the pool from inside a transaction holds
+   * one connection while it waits for a second, and enough concurrent requests starve the pool.
+   */
+  async invoices(
+    filter: { ids?: string[]; period?: string; organizationId?: string; statuses?: string[]; numbered?: boolean; after?: [string, string]; limit?: number },
+    manager?: EntityManager,
+  ): Promise<InvoiceRow[]> {
+    return (await this.m(manager).query(
       `SELECT * FROM invoices
         WHERE ($1::uuid[] IS NULL OR id = ANY($1)) AND ($2::text IS NULL OR period = $2) AND ($3::uuid IS NULL OR organization_id = $3)
           AND ($4::text[] IS NULL OR status = ANY($4)) AND (NOT $5 OR number IS NOT NULL)
@@ -302,6 +311,15 @@ export class BillingRepository {
     return new Map(rows.map(({ id, ...org }) => [id, org]));
   }
 
+  /**
+   * Serializes numbering: taken by every issuing transaction (invoices and credit notes) right before it reads the
+   * clock, held to commit. So the issue instant and the year are read after the previous issuer committed, and
+   * numbers follow the order of `issued_at`.
+   */
+  async lockNumbering(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('invoice:numbering'))`);
+  }
+
   /** The next gapless number of the year, inside the issuing transaction. */
   async nextNumber(manager: EntityManager, year: number): Promise<string> {
     const [{ last }] = (await manager.query(
@@ -314,6 +332,13 @@ export class BillingRepository {
   /** Claims the invoice's charges; a charge already on an issued invoice fails the primary key. */
   async claimCharges(manager: EntityManager, invoiceId: string): Promise<void> {
     await manager.query(`INSERT INTO issued_charges (charge_key, invoice_id) SELECT charge_key, invoice_id FROM invoice_lines WHERE invoice_id = $1 AND charge_key IS NOT NULL`, [invoiceId]);
+  }
+
+  /** Which of `keys` are on an issued invoice now (issued_charges), read in the caller's transaction. */
+  async claimedCharges(manager: EntityManager, keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = (await manager.query(`SELECT charge_key FROM issued_charges WHERE charge_key = ANY($1::text[])`, [keys])) as { charge_key: string }[];
+    return new Set(rows.map((r) => r.charge_key));
   }
 
   async releaseCharges(manager: EntityManager, invoiceId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { formatClock, localDate, localMinuteOfDay } from '../segments/local-time.js';
@@ -11,6 +11,8 @@ import { billableMinutes, cancellationPercent, feeOf, priceTrack, type RateCard 
  */
 @Injectable()
 export class ChargesService {
+  private readonly logger = new Logger('Charges');
+
   constructor(
     private readonly config: AppConfig,
     private readonly billing: BillingRepository,
@@ -51,9 +53,18 @@ export class ChargesService {
     };
   }
 
-  /** The card in force on the reservation's local start date, or null when none is. */
-  cardFor(r: Pick<BillableReservation, 'segmentId' | 'start'>, manager?: EntityManager): Promise<RateCard | null> {
-    return this.billing.rateCardFor(r.segmentId, localDate(r.start, this.zone), manager);
+  /**
+   * The card in force on the reservation's local start date, or null when none prices it: no card, or a card without
+   * the rate the segment needs now (a segment switched between exclusive and shared after its card was made). Such a
+   * card cannot price the booking; taking it anyway would fail every quote, cancellation and invoice of the segment.
+   */
+  async cardFor(r: Pick<BillableReservation, 'segmentId' | 'start' | 'shared'>, manager?: EntityManager): Promise<RateCard | null> {
+    const card = await this.billing.rateCardFor(r.segmentId, localDate(r.start, this.zone), manager);
+    if (card && (r.shared ? card.perVehicleHourlyRate : card.hourlyRate) === null) {
+      this.logger.warn(`rate card ${card.id} has no ${r.shared ? 'perVehicleHourlyRate' : 'hourlyRate'} for segment ${r.segmentId}; it prices nothing`);
+      return null;
+    }
+    return card;
   }
 
   /**

@@ -108,12 +108,15 @@ export class InvoicesService {
   async generate(actor: Actor, dto: GenerateInvoicesDto): Promise<{ items: InvoiceView[] }> {
     const ids = await this.transactions.run(async (manager) => {
       const lines = await this.draftLines(manager, dto.period, dto.organizationId);
-      const stale = (await this.billing.invoices({ period: dto.period, organizationId: dto.organizationId, statuses: ['draft'] })).map((i) => i.organization_id);
+      const stale = (await this.billing.invoices({ period: dto.period, organizationId: dto.organizationId, statuses: ['draft'] }, manager)).map((i) => i.organization_id);
       const created: string[] = [];
       for (const organizationId of [...new Set([...lines.keys(), ...stale])].sort()) {
         await this.billing.lockPeriod(manager, organizationId, dto.period);
         await this.billing.deleteDrafts(manager, organizationId, dto.period);
-        const orgLines = lines.get(organizationId);
+        // The lines were read before the lock: an issue that committed meanwhile has claimed some of them, and
+        // a draft must not carry a charge that is already on an issued invoice. Read again under the lock.
+        const claimed = await this.billing.claimedCharges(manager, (lines.get(organizationId) ?? []).flatMap((l) => (l.chargeKey ? [l.chargeKey] : [])));
+        const orgLines = lines.get(organizationId)?.filter((l) => !l.chargeKey || !claimed.has(l.chargeKey));
         if (!orgLines?.length) continue;
         const id = await this.billing.insertInvoice(manager, { type: 'invoice', organizationId, period: dto.period, status: 'draft', ...totalsOf(orgLines) }, orgLines);
         await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'generate', to: 'draft', actorId: actor.userId, data: { period: dto.period } });
@@ -140,9 +143,14 @@ export class InvoicesService {
   /** Issues a draft: a gapless number of the (local) year, its charges claimed, immutable from now on. */
   async issue(actor: Actor, id: string): Promise<InvoiceView> {
     await this.transactions.run(async (manager) => {
+      // The month's lock first, then the row, in the order generate takes them (lock, then delete the drafts):
+      // the other order deadlocks against a concurrent generate. Organization and period never change.
+      const [peek] = await this.billing.invoices({ ids: [id] }, manager);
+      if (!peek) throw new NotFound('invoice');
+      await this.billing.lockPeriod(manager, peek.organization_id, peek.period);
       const invoice = await this.locked(manager, id);
       if (invoice.status !== 'draft') throw new InvalidState(`A ${invoice.status} invoice cannot be issued`, { status: invoice.status });
-      await this.billing.lockPeriod(manager, invoice.organization_id, invoice.period);
+      await this.billing.lockNumbering(manager);
       const issuedAt = new Date();
       const number = await this.billing.nextNumber(manager, Number(localDate(issuedAt, this.zone).slice(0, 4)));
       await this.billing.setStatus(manager, id, { status: 'issued', number, issued_at: issuedAt });
@@ -182,6 +190,7 @@ export class InvoicesService {
         amount: -Number(l.amount),
         description: `취소 credit: ${l.description}`,
       }));
+      await this.billing.lockNumbering(manager);
       const issuedAt = new Date();
       const number = await this.billing.nextNumber(manager, Number(localDate(issuedAt, this.zone).slice(0, 4)));
       const credit = await this.billing.insertInvoice(

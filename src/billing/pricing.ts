@@ -323,18 +323,17 @@ export function priceTrack(input: TrackPricingInput): PricedTrack {
   const windows = windowsOf(card.surcharges);
 
   // Σ minutes_i × (100 + surcharge_i): the one sum the amount needs.
-  let weightedMinutes = 0n;
+  let weightedMinutes = windows.length === 0 ? BigInt(minutes) * 100n : 0n;
   const used: string[] = [];
-  for (let offset = 0; offset < minutes; offset += increment) {
+  // Without surcharge windows every increment weighs 100: no need to walk them (an overrun may be long).
+  for (let offset = 0; windows.length > 0 && offset < minutes; offset += increment) {
     const length = Math.min(increment, minutes - offset);
     let best: Window | null = null;
-    if (windows.length > 0) {
-      const at = new Date(startMs + offset * MINUTE_MS);
-      const day = localWeekday(at, zone);
-      const time = localMinuteOfDay(at, zone);
-      for (const w of windows) {
-        if (w.days.has(day) && w.from <= time && time < w.to && (best === null || w.percent > best.percent)) best = w;
-      }
+    const at = new Date(startMs + offset * MINUTE_MS);
+    const day = localWeekday(at, zone);
+    const time = localMinuteOfDay(at, zone);
+    for (const w of windows) {
+      if (w.days.has(day) && w.from <= time && time < w.to && (best === null || w.percent > best.percent)) best = w;
     }
     const surcharge = best === null ? 0n : best.percent;
     if (best !== null && best.percentValue > 0 && !used.includes(best.name)) used.push(best.name);

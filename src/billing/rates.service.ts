@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { owningOrganization, type Actor } from '../auth/actor.js';
+import { isCustomer, owningOrganization, type Actor } from '../auth/actor.js';
 import { Duplicate, InvalidState, NotFound, ValidationFailed, type FieldProblem } from '../common/errors.js';
 import { DEFAULT_LIMIT, decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { UNIQUE_VIOLATION, sqlState } from '../database/pg-errors.js';
 import { Transactions } from '../database/transactions.js';
+import { AppConfig } from '../config/app-config.js';
+import { checkBookingRules } from '../segments/booking-rules.js';
+import { SegmentsRepository } from '../segments/segments.repository.js';
 import { parseClock } from '../segments/local-time.js';
 import { BillingRepository, type BillableReservation, type CancellationPolicy, type RateCardRow } from './billing.repository.js';
 import type { CancellationPolicyDto, CreateRateCardDto, QuoteDto, QuoteView, RateCardQuery } from './billing.dto.js';
@@ -19,6 +22,8 @@ export class RatesService {
     private readonly charges: ChargesService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly segments: SegmentsRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async createRateCard(actor: Actor, dto: CreateRateCardDto): Promise<RateCardRow> {
@@ -99,6 +104,11 @@ export class RatesService {
     const row = await this.billing.pricingSubject(dto.segmentId, organizationId);
     if (!row) throw new NotFound('segment');
     if (row.member === null) throw new NotFound('organization');
+    // A quote prices a booking that could be made: the segment's booking rules (422) apply as for the booking itself
+    // (and bound the work: an unbounded interval would price millions of increments).
+    const [segment] = await this.segments.load({ ids: [row.id] });
+    const refused = checkBookingRules(segment, { start, end, vehicles: dto.vehicles ?? 1 }, { now: new Date(), zone: this.config.FACILITY_TIMEZONE, staff: !isCustomer(actor) });
+    if (refused) throw refused;
     const reservation: BillableReservation = {
       id: '',
       organizationId,

@@ -6,6 +6,7 @@ import { isCustomer, owningOrganization, scopeOrganization, type Actor } from '.
 import type { SuggestionView } from '../availability/availability.dto.js';
 import { AvailabilityService } from '../availability/availability.service.js';
 import { ChargesService } from '../billing/charges.service.js';
+import { CatalogService } from '../catalog/catalog.service.js';
 import { ErrorCode, Forbidden, InvalidState, NotFound, RuleViolation, ValidationFailed } from '../common/errors.js';
 import { DEFAULT_LIMIT, decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { UUID } from '../common/validation.js';
@@ -92,6 +93,7 @@ export class ReservationsService {
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly charges: ChargesService,
+    private readonly catalog: CatalogService,
     @InjectRepository(Reservation) private readonly reservations: Repository<Reservation>,
   ) {}
 
@@ -228,7 +230,10 @@ export class ReservationsService {
     const [org] = (await this.reservations.query('SELECT 1 FROM organizations WHERE id = $1', [organizationId])) as unknown[];
     if (!org) throw new NotFound('organization');
 
+    const addOns = dto.addOns?.map(({ itemCode, quantity }) => ({ itemCode, quantity })) ?? [];
     return this.decideOrConflict<ReservationView & { displaced?: string[] }>(actor, async (manager) => {
+      // add-ons: known items (404) the organization may order with a booking (422 NOT_ELIGIBLE)
+      const priced = await this.catalog.priceAddOns(organizationId, addOns, manager);
       await this.checkPlacement(manager, actor, placement);
       const decision = await this.decide(manager, placement);
       const displaced: Reservation[] = [];
@@ -257,7 +262,7 @@ export class ReservationsService {
           status,
           priority: dto.priority ?? false,
           needsApproval: isCustomer(actor) && segment.approvalRequired,
-          addOns: dto.addOns?.map(({ itemCode, quantity }) => ({ itemCode, quantity })) ?? [],
+          addOns: priced.map(({ itemCode, quantity }) => ({ itemCode, quantity })),
           createdBy: actor.userId,
           seriesId: null,
         }),

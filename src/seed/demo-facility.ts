@@ -12,6 +12,7 @@ import { withCheckDigit } from '../organizations/business-number.js';
 import type { Weekday } from '../segments/local-time.js';
 import type { OpeningHours } from '../segments/opening-hours.js';
 import type { CapacityMode } from '../segments/segment.entity.js';
+import type { Category, Unit } from '../catalog/catalog.entities.js';
 
 /* ------------------------------------------------------------------ segments */
 
@@ -222,3 +223,45 @@ export const DEMO_CARD_TERMS = {
     { name: '토요일 Saturday', days: ['sat'] as Weekday[], from: '00:00', to: '24:00', percent: 50 },
   ],
 };
+
+type ItemRow = [code: string, name: string, category: Category, unit: Unit, memberPrice: number, nonMemberPrice: number, taxable: boolean, addOn: boolean];
+
+/** The demo support catalog (invented demo prices), one or more items per category of the source article. */
+const ITEM_TABLE: ItemRow[] = [
+  ['TEST-DRIVER', '전문 테스트 드라이버 (test driver)', 'shared_service', 'hour', 80_000, 100_000, true, true],
+  ['DAQ-RENTAL', '데이터 수집 장비 대여 (data acquisition system rental)', 'equipment', 'day', 150_000, 200_000, true, true],
+  ['WORKSHOP-BAY', '정비 작업장 (workshop bay)', 'equipment', 'day', 100_000, 130_000, true, true],
+  ['VEHICLE-STORAGE', '시험차량 보관 (vehicle storage)', 'site', 'day', 30_000, 40_000, true, false],
+  ['SAFETY-REVIEW', '시험계획 합동 안전검토 (joint safety review of a test plan)', 'shared_service', 'each', 200_000, 300_000, true, false],
+  ['RND-MATCHING', '연구기관 R&D 매칭 (R&D matching with a research institute)', 'rnd', 'each', 500_000, 800_000, true, false],
+  ['TEXTILE-CLINIC', '자동차-섬유 융합 클리닉 (automotive-textile crossover clinic)', 'market', 'each', 100_000, 150_000, true, false],
+  ['ROBOT-DEMO-DAY', '로봇기업 첫 고객 데모데이 (first-customer demo day for robotics firms)', 'market', 'each', 300_000, 500_000, true, false],
+  ['ENGINEER-TRAINING', '자동차 엔지니어 교육 과정 (engineer training course)', 'workforce', 'day', 200_000, 300_000, false, false],
+  ['SITE-CONSULT', '입지·부지 상담 (land and site consultation)', 'site', 'each', 0, 0, false, false],
+  ['FUNDING-CONSULT', '정책자금 연계 상담 (funding consultation)', 'funding', 'each', 0, 0, false, false],
+];
+
+export const DEMO_ITEMS = ITEM_TABLE.map(([code, name, category, unit, memberPrice, nonMemberPrice, taxable, addOn]) => ({
+  code,
+  name,
+  category,
+  unit,
+  memberPrice,
+  nonMemberPrice,
+  taxable,
+  addOn,
+  provider: '(재)지능형자동차부품진흥원',
+}));
+
+/** The two demo funding programmes of facility.md; valid this and next year. */
+export const DEMO_PROGRAMS = [
+  { code: 'FUTURE-TEST', name: '미래산업 시험 지원 (Future Industry Test Subsidy)', coveragePercent: 30, annualCap: 20_000_000, appliesTo: 'track' as const, eligibility: { membersOnly: true } },
+  { code: 'STAR-VOUCHER', name: '스타기업 시험 바우처 (Star Company Test Voucher)', coveragePercent: 50, annualCap: 10_000_000, appliesTo: 'all' as const, eligibility: { starCompanyOnly: true } },
+];
+
+/** Demo enrolments: programme code and the key of a demo organization (DEMO_ORGANIZATIONS). */
+export const DEMO_ENROLLMENTS: { program: string; organization: string }[] = [
+  { program: 'FUTURE-TEST', organization: 'hyundai' },
+  { program: 'FUTURE-TEST', organization: 'dalseong' },
+  { program: 'STAR-VOUCHER', organization: 'dalseong' },
+];

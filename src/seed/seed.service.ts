@@ -14,7 +14,19 @@ import { Segment } from '../segments/segment.entity.js';
 import { SegmentsRepository } from '../segments/segments.repository.js';
 import { shapeProblems } from '../segments/segments.service.js';
 import { UsersService } from '../users/users.service.js';
-import { DEMO_ADMIN_EMAIL, DEMO_CARD_TERMS, DEMO_DRIVERS, DEMO_ORGANIZATIONS, DEMO_PRICES, DEMO_SEGMENTS, DEMO_USERS, type CertifiedUntil } from './demo-facility.js';
+import {
+  DEMO_ADMIN_EMAIL,
+  DEMO_CARD_TERMS,
+  DEMO_DRIVERS,
+  DEMO_ENROLLMENTS,
+  DEMO_ITEMS,
+  DEMO_ORGANIZATIONS,
+  DEMO_PRICES,
+  DEMO_PROGRAMS,
+  DEMO_SEGMENTS,
+  DEMO_USERS,
+  type CertifiedUntil,
+} from './demo-facility.js';
 
 export interface DemoCredential {
   role: string;
@@ -77,6 +89,7 @@ export class SeedService {
         await this.step('demo-holidays-v1', () => this.seedHolidays());
         await this.step('demo-organizations-v1', () => this.seedOrganizations());
         await this.step('demo-rate-cards-v1', () => this.seedRateCards());
+        await this.step('demo-catalog-v1', () => this.seedCatalog());
       }
     } finally {
       await runner.query(`SELECT pg_advisory_unlock(hashtext('proving-ground:seed'))`).catch(() => undefined);
@@ -169,6 +182,37 @@ export class SeedService {
       return segments.length;
     });
     this.logger.log(`demo rate cards: ${created} created, effective from ${effectiveFrom}`);
+  }
+
+  /** The demo support catalog, the two funding programmes (valid this and next year) and demo enrolments; existing codes are kept. */
+  private async seedCatalog(): Promise<void> {
+    const year = Number(localDate(new Date(), this.config.FACILITY_TIMEZONE).slice(0, 4));
+    await this.transactions.run(async (manager) => {
+      for (const item of DEMO_ITEMS) {
+        await manager.query(
+          `INSERT INTO catalog_items (code, name, category, unit, member_price, non_member_price, taxable, provider, add_on)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE NOT EXISTS (SELECT 1 FROM catalog_items WHERE lower(code) = lower($1))`,
+          [item.code, item.name, item.category, item.unit, item.memberPrice, item.nonMemberPrice, item.taxable, item.provider, item.addOn],
+        );
+      }
+      for (const p of DEMO_PROGRAMS) {
+        await manager.query(
+          `INSERT INTO funding_programs (code, name, coverage_percent, annual_cap, applies_to, valid_from, valid_to, eligibility)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE NOT EXISTS (SELECT 1 FROM funding_programs WHERE lower(code) = lower($1))`,
+          [p.code, p.name, p.coveragePercent, p.annualCap, p.appliesTo, `${year}-01-01`, `${year + 1}-12-31`, JSON.stringify(p.eligibility)],
+        );
+      }
+      for (const e of DEMO_ENROLLMENTS) {
+        const org = DEMO_ORGANIZATIONS.find((o) => o.key === e.organization)!;
+        await manager.query(
+          `INSERT INTO funding_enrollments (program_id, organization_id)
+           SELECT p.id, o.id FROM funding_programs p, organizations o WHERE p.code = $1 AND o.business_number = $2
+           ON CONFLICT DO NOTHING`,
+          [e.program, org.businessNumber],
+        );
+      }
+    });
+    this.logger.log(`demo catalog: ${DEMO_ITEMS.length} items, ${DEMO_PROGRAMS.length} funding programmes`);
   }
 
   /** Like SegmentsService.create: a segment that exists before the seed may become a parent only if exclusive and unbooked. */

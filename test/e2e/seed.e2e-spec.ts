@@ -9,7 +9,7 @@ import { addLocalDays, atLocal, localDate } from '../../src/segments/local-time.
 import { TestApp } from '../support/test-app.js';
 
 const ZONE = 'Asia/Seoul';
-const DEMO_STEPS = ['demo-facility-v1', 'demo-holidays-v1', 'demo-organizations-v1', 'demo-rate-cards-v1'];
+const DEMO_STEPS = ['demo-facility-v1', 'demo-holidays-v1', 'demo-organizations-v1', 'demo-rate-cards-v1', 'demo-catalog-v1'];
 
 interface SegmentRow {
   id: string;
