@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { SegmentsModule } from '../segments/segments.module.js';
 import { BillingController } from './billing.controller.js';
 import { BillingRepository } from './billing.repository.js';
@@ -7,7 +8,7 @@ import { InvoicesService } from './invoices.service.js';
 import { RatesService } from './rates.service.js';
 
 @Module({
-  imports: [SegmentsModule],
+  imports: [SegmentsModule, CatalogModule],
   controllers: [BillingController],
   providers: [BillingRepository, ChargesService, RatesService, InvoicesService],
   exports: [ChargesService],

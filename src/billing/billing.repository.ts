@@ -57,6 +57,16 @@ export interface DraftLine {
   chargeKey?: string;
 }
 
+export type LineKind = 'track' | 'addon' | 'fee' | 'funding';
+
+/** What a line bills: funding (a programme), an add-on (an item), a fee, or else track time. */
+export function lineKind(line: Pick<DraftLine, 'programCode' | 'itemCode' | 'chargeKey'>): LineKind {
+  if (line.programCode) return 'funding';
+  if (line.itemCode) return 'addon';
+  if (line.chargeKey?.startsWith('fee:')) return 'fee';
+  return 'track';
+}
+
 export interface InvoiceRow {
   id: string;
   number: string | null;
@@ -318,6 +328,25 @@ export class BillingRepository {
    */
   async lockNumbering(manager: EntityManager): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('invoice:numbering'))`);
+  }
+
+  /**
+   * Serializes what consumes an organization's funding caps (issuing its invoices): the cap left
+   * is read and spent under this lock, so two issues cannot both spend the same remainder.
+   */
+  async lockFunding(manager: EntityManager, organizationId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`funding:${organizationId}`]);
+  }
+
+  /** Won of a programme's cap the organization has used in a year: its funding lines on issued or paid invoices (a void returns it). */
+  async fundingUsed(manager: EntityManager, organizationId: string, programCode: string, year: string): Promise<number> {
+    const [{ used }] = (await manager.query(
+      `SELECT coalesce(-sum(l.amount), 0)::float8 AS used
+         FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+        WHERE i.organization_id = $1 AND l.program_code = $2 AND i.type = 'invoice' AND i.status IN ('issued', 'paid') AND left(i.period, 4) = $3`,
+      [organizationId, programCode, year],
+    )) as { used: number }[];
+    return used;
   }
 
   /** The next gapless number of the year, inside the issuing transaction. */

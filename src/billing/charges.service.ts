@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CatalogService, type Enrollment } from '../catalog/catalog.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { formatClock, localDate, localMinuteOfDay } from '../segments/local-time.js';
-import { BillingRepository, type BillableReservation, type DraftLine } from './billing.repository.js';
-import { billableMinutes, cancellationPercent, feeOf, priceTrack, type RateCard } from './pricing.js';
+import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../segments/local-time.js';
+import { BillingRepository, lineKind, type BillableReservation, type DraftLine, type LineKind } from './billing.repository.js';
+import { billableMinutes, cancellationPercent, feeOf, fundingAmount, priceAddOn, priceTrack, type RateCard } from './pricing.js';
 
 /**
  * What a reservation costs: its track-time line priced by the rate card in force on its local
- * start date, and its cancellation or no-show fee. The same code prices quotes and invoices.
+ * start date, its add-ons, its cancellation or no-show fee, and the funding programmes that
+ * pay part of it. The same code prices quotes and invoices.
  */
 @Injectable()
 export class ChargesService {
@@ -16,6 +18,7 @@ export class ChargesService {
   constructor(
     private readonly config: AppConfig,
     private readonly billing: BillingRepository,
+    private readonly catalog: CatalogService,
   ) {}
 
   private get zone(): string {
@@ -67,6 +70,68 @@ export class ChargesService {
     return card;
   }
 
+  /** The add-on lines of a reservation, billed with it (member or non-member price, each item's own VAT treatment). */
+  async addOnLines(r: BillableReservation, manager: EntityManager | undefined, ordering: boolean): Promise<DraftLine[]> {
+    const priced = await this.catalog.priceAddOns(r.organizationId, r.addOns, manager, ordering);
+    return priced.map((a) => ({
+      description: `${a.name} · ${r.segmentCode} ${localDate(r.start, this.zone)}`,
+      quantity: a.quantity,
+      unit: a.unit,
+      unitPrice: a.unitPrice,
+      amount: priceAddOn(a.quantity, a.unitPrice),
+      taxable: a.taxable,
+      reservationId: r.id || undefined,
+      itemCode: a.itemCode,
+      chargeKey: r.id ? `addon:${r.id}:${a.itemCode}` : undefined,
+    }));
+  }
+
+  /** The whole charge of a reservation: track time and add-ons. `booked` prices the booked time (quotes, fees). */
+  async chargeLines(r: BillableReservation, card: RateCard, booked: boolean, manager?: EntityManager, ordering = false): Promise<DraftLine[]> {
+    return [this.trackLine(r, card, booked), ...(await this.addOnLines(r, manager, ordering))];
+  }
+
+  /**
+   * Funding lines for an organization's lines of a month: for each programme it is enrolled in and
+   * eligible for, coverage % of the lines the programme covers (track time, or track time and
+   * add-ons; never fees), as a negative line limited by what is left of the programme's annual
+   * cap (local calendar year of the month) after issued invoices. A programme covering both
+   * taxable and non-taxable lines gives one line of each, so it lowers the VAT base exactly by
+   * what it takes off taxable supply. Programmes together never fund more than the lines.
+   */
+  async fundingLines(manager: EntityManager, organizationId: string, period: string, lines: DraftLine[], programs?: Enrollment[]): Promise<DraftLine[]> {
+    const { start, end } = localMonthRange(period, this.zone);
+    const enrolled = programs ?? (await this.catalog.fundingFor(manager, organizationId, localDate(start, this.zone), localDate(new Date(end.getTime() - 1), this.zone)));
+    const funding: DraftLine[] = [];
+    const sums = (kinds: LineKind[]) => {
+      const sum = { taxable: 0, exempt: 0 };
+      for (const l of lines) if (kinds.includes(lineKind(l))) sum[l.taxable ? 'taxable' : 'exempt'] += l.amount;
+      return sum;
+    };
+    /** What funding may still take off, so that programmes together never exceed the lines they cover. */
+    const left = sums(['track', 'addon']);
+    for (const p of enrolled) {
+      const base = sums(p.appliesTo === 'all' ? ['track', 'addon'] : ['track']);
+      let capLeft = p.annualCap - (await this.billing.fundingUsed(manager, organizationId, p.code, period.slice(0, 4)));
+      for (const kind of ['taxable', 'exempt'] as const) {
+        const amount = Math.max(fundingAmount(base[kind], p.coveragePercent, capLeft), -left[kind]);
+        if (amount === 0) continue;
+        capLeft += amount;
+        left[kind] += amount;
+        funding.push({
+          description: `지원사업 funding: ${p.name} (${p.coveragePercent}%)${kind === 'exempt' ? ' · 면세분 exempt part' : ''}`,
+          quantity: 1,
+          unit: 'each',
+          unitPrice: amount,
+          amount,
+          taxable: kind === 'taxable',
+          programCode: p.code,
+        });
+      }
+    }
+    return funding;
+  }
+
   /**
    * Records a cancellation or no-show fee inside the transaction that cancels (or marks the
    * no-show): the policy's percent of the reservation's whole charge for its booked time.
@@ -79,7 +144,7 @@ export class ChargesService {
     if (!card) return 0;
     const policy = await this.billing.policy(manager);
     const percent = kind === 'no_show' ? policy.noShowPercent : cancellationPercent(policy.tiers, r.start, at);
-    const charge = this.trackLine(r, card, true).amount;
+    const charge = (await this.chargeLines(r, card, true, manager)).reduce((sum, l) => sum + l.amount, 0);
     const amount = feeOf(charge, percent);
     await this.billing.recordFee(manager, { reservationId, kind, percent, charge, amount, waived });
     return waived ? 0 : amount;

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 import { UNIQUE_VIOLATION, sqlState } from '../database/pg-errors.js';
 import { Transactions } from '../database/transactions.js';
 import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../segments/local-time.js';
-import { BillingRepository, type DraftLine, type FeeRow, type InvoiceRow, type LineRow } from './billing.repository.js';
+import { BillingRepository, lineKind, type DraftLine, type FeeRow, type InvoiceRow, type LineRow } from './billing.repository.js';
 import type { GenerateInvoicesDto, InvoiceListQuery, InvoiceView, LineView, MarkPaidDto } from './billing.dto.js';
 import { ChargesService } from './charges.service.js';
 import { invoicesCsv, invoicesJson, renderInvoicePdf, type InvoiceDocument } from './invoice-documents.js';
@@ -30,6 +30,11 @@ function lineView(l: LineRow): LineView {
   if (l.item_code) view.itemCode = l.item_code;
   if (l.program_code) view.programCode = l.program_code;
   return view;
+}
+
+/** A stored line as a draft line again, its charge key kept (recomputing a draft). */
+function storedLine(l: LineRow): DraftLine {
+  return { ...lineView(l), chargeKey: l.charge_key ?? undefined };
 }
 
 export function invoiceView(row: InvoiceRow, lines: LineRow[]): InvoiceView {
@@ -98,7 +103,7 @@ export class InvoicesService {
         this.logger.warn(`reservation ${r.id}: no rate card for segment ${r.segmentCode} on its date; not billed`);
         continue;
       }
-      add(r.organizationId, this.charges.trackLine(r, card, false));
+      for (const line of await this.charges.chargeLines(r, card, false, manager)) add(r.organizationId, line);
     }
     for (const fee of await this.billing.feesDue(manager, start, end, organizationId)) add(fee.organizationId, this.feeLine(fee));
     return byOrganization;
@@ -116,8 +121,9 @@ export class InvoicesService {
         // The lines were read before the lock: an issue that committed meanwhile has claimed some of them, and
         // a draft must not carry a charge that is already on an issued invoice. Read again under the lock.
         const claimed = await this.billing.claimedCharges(manager, (lines.get(organizationId) ?? []).flatMap((l) => (l.chargeKey ? [l.chargeKey] : [])));
-        const orgLines = lines.get(organizationId)?.filter((l) => !l.chargeKey || !claimed.has(l.chargeKey));
-        if (!orgLines?.length) continue;
+        const charged = lines.get(organizationId)?.filter((l) => !l.chargeKey || !claimed.has(l.chargeKey));
+        if (!charged?.length) continue;
+        const orgLines = [...charged, ...(await this.charges.fundingLines(manager, organizationId, dto.period, charged))];
         const id = await this.billing.insertInvoice(manager, { type: 'invoice', organizationId, period: dto.period, status: 'draft', ...totalsOf(orgLines) }, orgLines);
         await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'generate', to: 'draft', actorId: actor.userId, data: { period: dto.period } });
         created.push(id);
@@ -150,6 +156,11 @@ export class InvoicesService {
       await this.billing.lockPeriod(manager, peek.organization_id, peek.period);
       const invoice = await this.locked(manager, id);
       if (invoice.status !== 'draft') throw new InvalidState(`A ${invoice.status} invoice cannot be issued`, { status: invoice.status });
+      // Funding again, against the cap left now (other invoices may have been issued since the draft).
+      await this.billing.lockFunding(manager, invoice.organization_id);
+      const charged = (await this.billing.lines([id], manager)).map(storedLine).filter((l) => lineKind(l) !== 'funding');
+      const lines = [...charged, ...(await this.charges.fundingLines(manager, invoice.organization_id, invoice.period, charged))];
+      await this.billing.replaceLines(manager, id, lines, totalsOf(lines));
       await this.billing.lockNumbering(manager);
       const issuedAt = new Date();
       const number = await this.billing.nextNumber(manager, Number(localDate(issuedAt, this.zone).slice(0, 4)));

@@ -8,7 +8,7 @@ import { Transactions } from '../database/transactions.js';
 import { AppConfig } from '../config/app-config.js';
 import { checkBookingRules } from '../segments/booking-rules.js';
 import { SegmentsRepository } from '../segments/segments.repository.js';
-import { parseClock } from '../segments/local-time.js';
+import { localDate, parseClock } from '../segments/local-time.js';
 import { BillingRepository, type BillableReservation, type CancellationPolicy, type RateCardRow } from './billing.repository.js';
 import type { CancellationPolicyDto, CreateRateCardDto, QuoteDto, QuoteView, RateCardQuery } from './billing.dto.js';
 import { ChargesService } from './charges.service.js';
@@ -122,13 +122,19 @@ export class RatesService {
       actualStart: null,
       actualEnd: null,
       vehicles: dto.vehicles ?? 1,
-      addOns: dto.addOns ?? [],
+      addOns: dto.addOns?.map(({ itemCode, quantity }) => ({ itemCode, quantity })) ?? [],
       member: row.member,
     };
-    const card = await this.charges.cardFor(reservation);
-    if (!card) throw new InvalidState('No rate card prices this segment on that date', { segmentId: row.id });
-    const { reservationId: _r, chargeKey: _k, ...line } = this.charges.trackLine(reservation, card, true);
-    const lines = [line];
-    return { lines, ...totalsOf(lines) };
+    return this.transactions.run(async (manager) => {
+      const card = await this.charges.cardFor(reservation, manager);
+      if (!card) throw new InvalidState('No rate card prices this segment on that date', { segmentId: row.id });
+      // the same lines an invoice of that month would show: track time, add-ons (checked as when ordering), funding
+      const charged = await this.charges.chargeLines(reservation, card, true, manager, true);
+      const period = localDate(start, this.config.FACILITY_TIMEZONE).slice(0, 7);
+      const lines = [...charged, ...(await this.charges.fundingLines(manager, organizationId, period, charged))].map(
+        ({ reservationId: _r, chargeKey: _k, ...line }) => line,
+      );
+      return { lines, ...totalsOf(lines) };
+    });
   }
 }

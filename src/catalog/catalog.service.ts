@@ -90,10 +90,15 @@ export class CatalogService {
 
   /**
    * The add-ons of a booking, priced for the organization (member or non-member price).
-   * Unknown codes → 404; an item that is not an active add-on, or that the organization may not
-   * use → 422 NOT_ELIGIBLE.
+   * Unknown codes → 404; when ordering (`enforce`), an item that is not an active add-on, or that
+   * the organization may not use → 422 NOT_ELIGIBLE. Billing what was ordered does not check again.
    */
-  async priceAddOns(organizationId: string, addOns: { itemCode: string; quantity: number }[], manager: EntityManager = this.items.manager): Promise<PricedAddOn[]> {
+  async priceAddOns(
+    organizationId: string,
+    addOns: { itemCode: string; quantity: number }[],
+    manager: EntityManager = this.items.manager,
+    enforce = true,
+  ): Promise<PricedAddOn[]> {
     if (addOns.length === 0) return [];
     const codes = addOns.map((a) => a.itemCode.toLowerCase());
     if (new Set(codes).size !== codes.length) throw ValidationFailed.field('addOns', 'each item may appear once');
@@ -107,7 +112,7 @@ export class CatalogService {
         ...(item.active ? [] : ['no longer offered']),
         ...eligibilityProblems(item.eligibility, org),
       ];
-      if (problems.length) throw new RuleViolation(ErrorCode.NOT_ELIGIBLE, `${item.code}: ${problems.join('; ')}`, { itemCode: item.code, problems });
+      if (enforce && problems.length) throw new RuleViolation(ErrorCode.NOT_ELIGIBLE, `${item.code}: ${problems.join('; ')}`, { itemCode: item.code, problems });
       return {
         itemCode: item.code,
         name: item.name,
