@@ -119,9 +119,10 @@ const BILLABLE_COLUMNS = `r.id, r.organization_id AS "organizationId", r.segment
  *   issuing transaction; the row lock serializes concurrent issues and a rollback returns the number.
  *   `lockNumbering` is taken before the issue instant is read, so numbers follow `issued_at`.
  * - Lock order, everywhere: the month's `lockPeriod`, then invoice rows, then `lockNumbering`.
- * - A charge is on at most one issued invoice: `claimCharges` inserts the lines' charge keys into
- *   issued_charges (primary key) in the issuing transaction.
- * - Issued invoices are immutable: triggers in migration Billing.
+ * - A charge is on at most one issued invoice: when an invoice becomes issued, a trigger (migration
+ *   BillingGuards) inserts its lines' charge keys into issued_charges, whose primary key refuses a
+ *   charge already there; voiding deletes them.
+ * - Issued invoices are immutable: triggers in migrations Billing and BillingGuards.
  */
 @Injectable()
 export class BillingRepository {
@@ -358,20 +359,11 @@ export class BillingRepository {
     return `DPG-${year}-${String(last).padStart(6, '0')}`;
   }
 
-  /** Claims the invoice's charges; a charge already on an issued invoice fails the primary key. */
-  async claimCharges(manager: EntityManager, invoiceId: string): Promise<void> {
-    await manager.query(`INSERT INTO issued_charges (charge_key, invoice_id) SELECT charge_key, invoice_id FROM invoice_lines WHERE invoice_id = $1 AND charge_key IS NOT NULL`, [invoiceId]);
-  }
-
   /** Which of `keys` are on an issued invoice now (issued_charges), read in the caller's transaction. */
   async claimedCharges(manager: EntityManager, keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = (await manager.query(`SELECT charge_key FROM issued_charges WHERE charge_key = ANY($1::text[])`, [keys])) as { charge_key: string }[];
     return new Set(rows.map((r) => r.charge_key));
-  }
-
-  async releaseCharges(manager: EntityManager, invoiceId: string): Promise<void> {
-    await manager.query(`DELETE FROM issued_charges WHERE invoice_id = $1`, [invoiceId]);
   }
 
   async setStatus(manager: EntityManager, id: string, values: Partial<Pick<InvoiceRow, 'status' | 'number' | 'issued_at' | 'paid_at' | 'paid_reference' | 'void_reason'>>): Promise<void> {

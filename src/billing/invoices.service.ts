@@ -164,9 +164,9 @@ export class InvoicesService {
       await this.billing.lockNumbering(manager);
       const issuedAt = new Date();
       const number = await this.billing.nextNumber(manager, Number(localDate(issuedAt, this.zone).slice(0, 4)));
-      await this.billing.setStatus(manager, id, { status: 'issued', number, issued_at: issuedAt });
       try {
-        await this.billing.claimCharges(manager, id);
+        // the database claims the invoice's charges as it becomes issued (migration BillingGuards)
+        await this.billing.setStatus(manager, id, { status: 'issued', number, issued_at: issuedAt });
       } catch (error) {
         if (sqlState(error) === UNIQUE_VIOLATION) throw new InvalidState('A charge of this draft is already on an issued invoice; generate the month again');
         throw error;
@@ -193,8 +193,8 @@ export class InvoicesService {
       if (invoice.type !== 'invoice' || (invoice.status !== 'issued' && invoice.status !== 'paid')) {
         throw new InvalidState(`A ${invoice.status} ${invoice.type.replace('_', ' ')} cannot be voided`, { status: invoice.status });
       }
+      // voiding releases the charges (migration BillingGuards): they may be billed again
       await this.billing.setStatus(manager, id, { status: 'void', void_reason: reason });
-      await this.billing.releaseCharges(manager, id);
       const negated: DraftLine[] = (await this.billing.lines([id], manager)).map((l) => ({
         ...lineView(l),
         unitPrice: -Number(l.unit_price),

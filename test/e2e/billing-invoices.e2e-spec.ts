@@ -204,10 +204,27 @@ describe('billing: invoices (Asia/Seoul)', () => {
     expect((await getInvoice(id).expect(200)).body).toEqual(invoice);
   });
 
-  // Gaps in the database's own guard (migration 1764374400000-Billing, outside src/billing; reported, not fixed here):
-  it.todo('SQL: INSERT of a line into an issued invoice raises (the trigger covers UPDATE and DELETE only)');
-  it.todo('SQL: UPDATE of a draft to issued cannot bypass issued_charges (only the app claims charges)');
-  it.todo('SQL: issued_at, type and credited_invoice_id of an issued invoice cannot change');
+  it('the database itself guards issued invoices: no new lines, charges claimed on issue whoever issues, no date or type change', async () => {
+    const seg = await pricedSegment();
+    const org = await t.createOrganization({ membership: 'non_member' });
+    const period = monthFromNow(-4);
+    await usedTrack(t, scheduler, { organizationId: org.id, segmentId: seg.id, start: at(`${period}-08`, '10:00'), end: at(`${period}-08`, '11:00') });
+    const draft = await draftFor(t, finance, period, org.id);
+    const twin = await t.query<{ id: string }>(
+      `INSERT INTO invoices (type, organization_id, period, status, supply_amount, vat, total) VALUES ('invoice', $1, $2, 'draft', 0, 0, 0) RETURNING id`,
+      [org.id, period],
+    );
+    await t.query(`INSERT INTO invoice_lines SELECT $2, line_no, description, quantity, unit, unit_price, amount, taxable, reservation_id, item_code, program_code, charge_key FROM invoice_lines WHERE invoice_id = $1`, [draft.id, twin[0].id]);
+    const issued = await issue(t, finance, draft.id);
+    // issuing the twin behind the API's back: the trigger claims its charges and the key refuses the second claim
+    await expect(t.query(`UPDATE invoices SET status = 'issued', number = 'DPG-1999-999999', issued_at = now() WHERE id = $1`, [twin[0].id])).rejects.toThrow(/duplicate key/);
+    await expect(
+      t.query(`INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit, unit_price, amount, taxable) VALUES ($1, 99, 'x', 1, 'each', 1, 1, true)`, [issued.id]),
+    ).rejects.toThrow(/no new lines/);
+    for (const change of [`issued_at = now() - interval '1 day'`, `type = 'credit_note'`, `credited_invoice_id = id`]) {
+      await expect(t.query(`UPDATE invoices SET ${change} WHERE id = $1`, [issued.id])).rejects.toThrow(/cannot change/);
+    }
+  });
 
   it('mark-paid: issued → paid once; a paid, draft or credit note cannot be marked paid (409)', async () => {
     const seg = await pricedSegment();
