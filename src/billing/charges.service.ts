@@ -3,8 +3,40 @@ import type { EntityManager } from 'typeorm';
 import { CatalogService, type Enrollment } from '../catalog/catalog.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../segments/local-time.js';
-import { BillingRepository, lineKind, type BillableReservation, type DraftLine, type LineKind } from './billing.repository.js';
+import { BillingRepository, lineKind, type BillableReservation, type DraftLine } from './billing.repository.js';
 import { billableMinutes, cancellationPercent, feeOf, fundingAmount, priceAddOn, priceTrack, type RateCard } from './pricing.js';
+
+/** A line funding may cover (track time or an add-on; never a fee), with what funding may still take off it. */
+interface Fundable {
+  kind: 'track' | 'addon';
+  taxable: boolean;
+  amount: number;
+  /** The local date of the use it bills (undefined: not known, e.g. a quote; then the month decides). */
+  date: string | undefined;
+  left: number;
+}
+
+/**
+ * Takes `taken` won (≤ what is left of `lines` together) off the lines a programme funds, in proportion to what is
+ * left of each (exact integers, half up), then any rounding remainder in line order: what is left never goes below
+ * zero, so programmes together never fund more than the lines they cover.
+ */
+function takeOff(lines: Fundable[], taken: number): void {
+  const room = lines.reduce((sum, l) => sum + l.left, 0);
+  if (room <= 0) return;
+  let rest = taken;
+  for (const l of lines) {
+    const share = Number((BigInt(taken) * BigInt(l.left) * 2n + BigInt(room)) / (2n * BigInt(room)));
+    const part = Math.min(share, l.left, rest);
+    l.left -= part;
+    rest -= part;
+  }
+  for (const l of lines) {
+    const part = Math.min(l.left, rest);
+    l.left -= part;
+    rest -= part;
+  }
+}
 
 /**
  * What a reservation costs: its track-time line priced by the rate card in force on its local
@@ -97,39 +129,55 @@ export class ChargesService {
    * add-ons; never fees), as a negative line limited by what is left of the programme's annual
    * cap (local calendar year of the month) after issued invoices. A programme covering both
    * taxable and non-taxable lines gives one line of each, so it lowers the VAT base exactly by
-   * what it takes off taxable supply. Programmes together never fund more than the lines.
+   * what it takes off taxable supply. A programme valid for part of the month covers only the
+   * lines of use on its valid days (`serviceDate`: the local date of lines without a
+   * reservation, i.e. a quote's). Programmes together never fund more than the lines each of
+   * them covers (what is left of each line is kept, programmes in code order).
    */
-  async fundingLines(manager: EntityManager, organizationId: string, period: string, lines: DraftLine[], programs?: Enrollment[]): Promise<DraftLine[]> {
+  async fundingLines(manager: EntityManager, organizationId: string, period: string, lines: DraftLine[], programs?: Enrollment[], serviceDate?: string): Promise<DraftLine[]> {
     const { start, end } = localMonthRange(period, this.zone);
     const enrolled = programs ?? (await this.catalog.fundingFor(manager, organizationId, localDate(start, this.zone), localDate(new Date(end.getTime() - 1), this.zone)));
+    if (enrolled.length === 0) return [];
+    const dates = await this.useDates(manager, lines);
+    const fundable: Fundable[] = [];
+    for (const l of lines) {
+      const kind = lineKind(l);
+      if (kind !== 'track' && kind !== 'addon') continue;
+      fundable.push({ kind, taxable: l.taxable, amount: l.amount, date: l.reservationId ? dates.get(l.reservationId) : serviceDate, left: Math.max(l.amount, 0) });
+    }
     const funding: DraftLine[] = [];
-    const sums = (kinds: LineKind[]) => {
-      const sum = { taxable: 0, exempt: 0 };
-      for (const l of lines) if (kinds.includes(lineKind(l))) sum[l.taxable ? 'taxable' : 'exempt'] += l.amount;
-      return sum;
-    };
-    /** What funding may still take off, so that programmes together never exceed the lines they cover. */
-    const left = sums(['track', 'addon']);
     for (const p of enrolled) {
-      const base = sums(p.appliesTo === 'all' ? ['track', 'addon'] : ['track']);
+      // the lines of the kinds it covers, for use on a day it is valid (a programme may start or end mid-month)
+      const covered = fundable.filter((l) => (p.appliesTo === 'all' || l.kind === 'track') && (l.date === undefined || (p.validFrom <= l.date && l.date <= p.validTo)));
       let capLeft = p.annualCap - (await this.billing.fundingUsed(manager, organizationId, p.code, period.slice(0, 4)));
-      for (const kind of ['taxable', 'exempt'] as const) {
-        const amount = Math.max(fundingAmount(base[kind], p.coveragePercent, capLeft), -left[kind]);
+      for (const taxable of [true, false]) {
+        const part = covered.filter((l) => l.taxable === taxable);
+        const base = part.reduce((sum, l) => sum + l.amount, 0);
+        const room = part.reduce((sum, l) => sum + l.left, 0);
+        const amount = Math.max(fundingAmount(base, p.coveragePercent, capLeft), -room);
         if (amount === 0) continue;
         capLeft += amount;
-        left[kind] += amount;
+        takeOff(part, -amount);
         funding.push({
-          description: `지원사업 funding: ${p.name} (${p.coveragePercent}%)${kind === 'exempt' ? ' · 면세분 exempt part' : ''}`,
+          description: `지원사업 funding: ${p.name} (${p.coveragePercent}%)${taxable ? '' : ' · 면세분 exempt part'}`,
           quantity: 1,
           unit: 'each',
           unitPrice: amount,
           amount,
-          taxable: kind === 'taxable',
+          taxable,
           programCode: p.code,
         });
       }
     }
     return funding;
+  }
+
+  /** The local date each billed reservation was used (its local start), by reservation id. */
+  private async useDates(manager: EntityManager, lines: DraftLine[]): Promise<Map<string, string>> {
+    const ids = [...new Set(lines.flatMap((l) => (l.reservationId ? [l.reservationId] : [])))];
+    if (ids.length === 0) return new Map();
+    const rows = (await manager.query(`SELECT id, start_at FROM reservations WHERE id = ANY($1::uuid[])`, [ids])) as { id: string; start_at: Date }[];
+    return new Map(rows.map((r) => [r.id, localDate(r.start_at, this.zone)]));
   }
 
   /**

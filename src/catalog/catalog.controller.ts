@@ -57,8 +57,8 @@ export class CatalogController {
 
   @Get('funding-programs/:id/enrollments')
   @Access(STAFF, 'staff')
-  enrollments(@UuidParam() id: string) {
-    return this.catalog.enrollments(id);
+  enrollments(@UuidParam() id: string, @Query() query: ListQuery) {
+    return this.catalog.enrollments(id, query);
   }
 
   @Post('support-requests')

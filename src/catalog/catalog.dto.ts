@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ListQuery } from '../common/pagination.js';
 import { IsLocalDate, Optional } from '../common/validation.js';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../organizations/organization.entity.js';
@@ -25,7 +25,7 @@ export class CreateItemDto {
   @ApiPropertyOptional({ default: true }) @Optional() @IsBoolean() taxable?: boolean;
   @ApiProperty({ example: '(재)지능형자동차부품진흥원' }) @IsString() @MinLength(1) @MaxLength(200) provider: string;
   @ApiPropertyOptional({ default: false, description: 'ordered with a reservation and billed with it' }) @Optional() @IsBoolean() addOn?: boolean;
-  @ApiPropertyOptional({ type: EligibilityDto }) @Optional() @ValidateNested() @Type(() => EligibilityDto) eligibility?: EligibilityDto;
+  @ApiPropertyOptional({ type: EligibilityDto }) @Optional() @IsObject() @ValidateNested() @Type(() => EligibilityDto) eligibility?: EligibilityDto;
   @ApiPropertyOptional({ default: true }) @Optional() @IsBoolean() active?: boolean;
 }
 
@@ -43,7 +43,7 @@ export class CreateProgramDto {
   @ApiProperty({ enum: ['track', 'all'] }) @IsIn(['track', 'all']) appliesTo: 'track' | 'all';
   @ApiProperty({ example: '2026-01-01' }) @IsLocalDate() validFrom: string;
   @ApiProperty({ example: '2027-12-31' }) @IsLocalDate() validTo: string;
-  @ApiPropertyOptional({ type: EligibilityDto }) @Optional() @ValidateNested() @Type(() => EligibilityDto) eligibility?: EligibilityDto;
+  @ApiPropertyOptional({ type: EligibilityDto }) @Optional() @IsObject() @ValidateNested() @Type(() => EligibilityDto) eligibility?: EligibilityDto;
 }
 
 export class EnrollDto {

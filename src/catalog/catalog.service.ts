@@ -4,9 +4,11 @@ import { Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { Duplicate, ErrorCode, NotFound, RuleViolation, ValidationFailed } from '../common/errors.js';
-import { pageByCreation, type ListQuery, type Page } from '../common/pagination.js';
+import { DEFAULT_LIMIT, decodeCursor, pageByCreation, toPage, type ListQuery, type Page } from '../common/pagination.js';
+import { UUID } from '../common/validation.js';
 import { UNIQUE_VIOLATION, sqlState } from '../database/pg-errors.js';
 import { Transactions } from '../database/transactions.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { CatalogItem, FundingProgram } from './catalog.entities.js';
 import type { CreateItemDto, CreateProgramDto, ItemQuery, UpdateItemDto } from './catalog.dto.js';
 import { eligibilityProblems, type EligibleOrganization } from './eligibility.js';
@@ -47,6 +49,7 @@ export class CatalogService {
     @InjectRepository(FundingProgram) private readonly programs: Repository<FundingProgram>,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // ------------------------------------------------------------ items
@@ -57,6 +60,7 @@ export class CatalogService {
         const repo = manager.getRepository(CatalogItem);
         const item = await repo.save(repo.create({ ...dto, taxable: dto.taxable ?? true, addOn: dto.addOn ?? false, eligibility: { ...dto.eligibility }, active: dto.active ?? true }));
         await this.audit.record(manager, { entityType: 'catalog_item', entityId: item.id, action: 'create', to: item.active ? 'active' : 'inactive', actorId: actor.userId });
+        await this.idempotency.record(manager, 201, item);
         return item;
       });
     } catch (error) {
@@ -104,9 +108,13 @@ export class CatalogService {
     if (new Set(codes).size !== codes.length) throw ValidationFailed.field('addOns', 'each item may appear once');
     const org = await this.organization(manager, organizationId);
     const items = await manager.getRepository(CatalogItem).createQueryBuilder('i').where('lower(i.code) = ANY(:codes)', { codes }).getMany();
-    return addOns.map(({ itemCode, quantity }) => {
+    const found = addOns.map(({ itemCode, quantity }) => {
       const item = items.find((i) => i.code.toLowerCase() === itemCode.toLowerCase());
       if (!item) throw new NotFound(`catalog item ${itemCode}`);
+      return { item, quantity };
+    });
+    // Every code is known (404) before any is judged (422): checks answer in the order 404, then 422.
+    return found.map(({ item, quantity }) => {
       const problems = [
         ...(item.addOn ? [] : ['not an add-on to a reservation']),
         ...(item.active ? [] : ['no longer offered']),
@@ -133,6 +141,7 @@ export class CatalogService {
         const repo = manager.getRepository(FundingProgram);
         const program = await repo.save(repo.create({ ...dto, eligibility: { ...dto.eligibility } }));
         await this.audit.record(manager, { entityType: 'funding_program', entityId: program.id, action: 'create', to: 'active', actorId: actor.userId });
+        await this.idempotency.record(manager, 201, program);
         return program;
       });
     } catch (error) {
@@ -158,17 +167,28 @@ export class CatalogService {
       )) as { created_at: Date }[];
       if (!rows.length) throw new Duplicate('The organization is enrolled in this programme already');
       await this.audit.record(manager, { entityType: 'funding_program', entityId: programId, action: 'enroll', to: organizationId, actorId: actor.userId });
-      return { programId, organizationId, createdAt: rows[0].created_at.toISOString() };
+      const enrollment = { programId, organizationId, createdAt: rows[0].created_at.toISOString() };
+      await this.idempotency.record(manager, 201, enrollment);
+      return enrollment;
     });
   }
 
-  async enrollments(programId: string): Promise<{ items: { programId: string; organizationId: string; createdAt: string }[] }> {
+  /** The organizations enrolled in a programme, in order of enrolment, a page at a time (api.md: lists page). */
+  async enrollments(programId: string, query: ListQuery = {}): Promise<Page<{ programId: string; organizationId: string; createdAt: string }>> {
     if (!(await this.programs.existsBy({ id: programId }))) throw new NotFound('funding programme');
-    const rows = (await this.programs.query(`SELECT organization_id, created_at FROM funding_enrollments WHERE program_id = $1 ORDER BY created_at`, [programId])) as {
-      organization_id: string;
-      created_at: Date;
-    }[];
-    return { items: rows.map((r) => ({ programId, organizationId: r.organization_id, createdAt: r.created_at.toISOString() })) };
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, 2);
+    if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || !UUID.test(String(after[1])))) {
+      throw ValidationFailed.field('cursor', 'cursor is not one this API issued');
+    }
+    // The cursor carries PostgreSQL's own text of created_at: a JS Date would lose the microseconds.
+    const rows = (await this.programs.query(
+      `SELECT organization_id, created_at, created_at::text AS cursor_at FROM funding_enrollments
+        WHERE program_id = $1 AND ($2::timestamptz IS NULL OR (created_at, organization_id) > ($2::timestamptz, $3::uuid))
+        ORDER BY created_at, organization_id LIMIT $4`,
+      [programId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    )) as { organization_id: string; created_at: Date; cursor_at: string }[];
+    return toPage(rows, limit, (r) => [r.cursor_at, r.organization_id], (r) => ({ programId, organizationId: r.organization_id, createdAt: r.created_at.toISOString() }));
   }
 
   /**

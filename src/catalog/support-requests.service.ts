@@ -6,6 +6,7 @@ import { owningOrganization, scopeOrganization, type Actor } from '../auth/actor
 import { InvalidState, NotFound } from '../common/errors.js';
 import { pageByCreation, type Page } from '../common/pagination.js';
 import { Transactions } from '../database/transactions.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { SupportRequest, type RequestStatus } from './catalog.entities.js';
 import type { CreateSupportRequestDto, SupportRequestQuery, UpdateSupportRequestDto } from './catalog.dto.js';
 
@@ -25,6 +26,7 @@ export class SupportRequestsService {
     @InjectRepository(SupportRequest) private readonly requests: Repository<SupportRequest>,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async create(actor: Actor, dto: CreateSupportRequestDto): Promise<SupportRequest> {
@@ -37,6 +39,8 @@ export class SupportRequestsService {
         repo.create({ organizationId, category: dto.category, title: dto.title, description: dto.description, status: 'open', assignee: null, linkedItemCodes: [], createdBy: actor.userId }),
       );
       await this.audit.record(manager, { entityType: 'support_request', entityId: request.id, action: 'create', from: null, to: 'open', actorId: actor.userId });
+      // the answer to an Idempotency-Key, written with the creation: a concurrent retry replays it instead of filing again
+      await this.idempotency.record(manager, 201, request);
       return request;
     });
   }
@@ -50,10 +54,15 @@ export class SupportRequestsService {
       if (dto.status && dto.status !== from && !NEXT[from].includes(dto.status)) {
         throw new InvalidState(`A ${from} request cannot become ${dto.status}`, { status: from, allowed: NEXT[from] });
       }
-      if (dto.linkedItemCodes?.length) {
-        const rows = (await manager.query(`SELECT code FROM catalog_items WHERE lower(code) = ANY($1::text[])`, [dto.linkedItemCodes.map((c) => c.toLowerCase())])) as { code: string }[];
-        if (rows.length !== dto.linkedItemCodes.length) throw new NotFound('catalog item');
-        request.linkedItemCodes = rows.map((r) => r.code);
+      if (dto.linkedItemCodes !== undefined) {
+        // Codes are matched regardless of case (as they are unique), kept as the catalog spells them, in the order
+        // given, each once; an empty list unlinks every item.
+        const wanted = [...new Set(dto.linkedItemCodes.map((c) => c.toLowerCase()))];
+        const rows = (await manager.query(`SELECT code FROM catalog_items WHERE lower(code) = ANY($1::text[])`, [wanted])) as { code: string }[];
+        const byCode = new Map(rows.map((r) => [r.code.toLowerCase(), r.code]));
+        const missing = wanted.filter((c) => !byCode.has(c));
+        if (missing.length) throw new NotFound(`catalog item ${missing.join(', ')}`);
+        request.linkedItemCodes = wanted.map((c) => byCode.get(c)!);
       }
       if (dto.status) request.status = dto.status;
       if (dto.assignee !== undefined) request.assignee = dto.assignee;

@@ -170,6 +170,30 @@ describe('demo seed', () => {
     expect(credentials.map((c) => c.email).sort()).toEqual(DEMO_USERS.map((u) => u.email).sort());
   });
 
+  it('seeds the demo catalog: every category, the three add-ons, the two funding programmes and the star company enrolled', async () => {
+    const items = await t.query<{ code: string; category: string; add_on: boolean; active: boolean }>('SELECT code, category, add_on, active FROM catalog_items');
+    for (const category of ['rnd', 'funding', 'workforce', 'site', 'market', 'shared_service', 'equipment']) {
+      expect({ category, found: items.some((i) => i.category === category && i.active) }).toEqual({ category, found: true });
+    }
+    for (const code of ['TEST-DRIVER', 'DAQ-RENTAL', 'WORKSHOP-BAY']) expect(items.find((i) => i.code === code)).toEqual(expect.objectContaining({ add_on: true, active: true }));
+    const programs = await t.query<{ code: string; coverage_percent: number; annual_cap: string; applies_to: string; eligibility: Record<string, unknown>; valid_from: string; valid_to: string }>(
+      `SELECT code, coverage_percent, annual_cap, applies_to, eligibility, valid_from::text, valid_to::text FROM funding_programs ORDER BY code`,
+    );
+    const valid = { valid_from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), valid_to: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) };
+    expect(programs).toEqual([
+      { code: 'FUTURE-TEST', coverage_percent: 30, annual_cap: '20000000', applies_to: 'track', eligibility: { membersOnly: true }, ...valid },
+      { code: 'STAR-VOUCHER', coverage_percent: 50, annual_cap: '10000000', applies_to: 'all', eligibility: { starCompanyOnly: true }, ...valid },
+    ]);
+    // both are in force today
+    for (const p of programs) expect(p.valid_from <= localDate(new Date(), ZONE) && localDate(new Date(), ZONE) <= p.valid_to).toBe(true);
+    const enrolled = await t.query<{ code: string; kind: string; membership: string; star_company: boolean }>(
+      `SELECT p.code, o.kind, o.membership, o.star_company FROM funding_enrollments e JOIN funding_programs p ON p.id = e.program_id JOIN organizations o ON o.id = e.organization_id`,
+    );
+    expect(enrolled.filter((e) => e.code === 'STAR-VOUCHER')).toEqual([{ code: 'STAR-VOUCHER', kind: 'supplier', membership: 'member', star_company: true }]);
+    // every enrolment satisfies its programme's conditions
+    expect(enrolled.filter((e) => e.code === 'FUTURE-TEST').every((e) => e.membership === 'member')).toBe(true);
+  });
+
   it('is idempotent: running again, or re-running the demo steps after a lost record, adds nothing', async () => {
     const before = await counts();
     const credentials = await seed.readCredentials();
