@@ -29,7 +29,8 @@ export interface BillableReservation {
   actualStart: Date | null;
   actualEnd: Date | null;
   vehicles: number;
-  addOns: { itemCode: string; quantity: number }[];
+  /** `unitPrice`: the price when booked (absent in a quote, which prices today). */
+  addOns: { itemCode: string; quantity: number; unitPrice?: number }[];
   member: boolean;
 }
 

@@ -102,9 +102,16 @@ export class ChargesService {
     return card;
   }
 
-  /** The add-on lines of a reservation, billed with it (member or non-member price, each item's own VAT treatment). */
+  /**
+   * The add-on lines of a reservation, billed with it (member or non-member price, each item's own
+   * VAT treatment) at the unit price of the day it was booked, kept with the reservation.
+   */
   async addOnLines(r: BillableReservation, manager: EntityManager | undefined, ordering: boolean): Promise<DraftLine[]> {
-    const priced = await this.catalog.priceAddOns(r.organizationId, r.addOns, manager, ordering);
+    const booked = new Map(r.addOns.map((a) => [a.itemCode.toLowerCase(), a.unitPrice]));
+    const priced = (await this.catalog.priceAddOns(r.organizationId, r.addOns, manager, ordering)).map((a) => ({
+      ...a,
+      unitPrice: booked.get(a.itemCode.toLowerCase()) ?? a.unitPrice,
+    }));
     return priced.map((a) => ({
       description: `${a.name} · ${r.segmentCode} ${localDate(r.start, this.zone)}`,
       quantity: a.quantity,

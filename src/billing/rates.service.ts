@@ -130,8 +130,8 @@ export class RatesService {
       if (!card) throw new InvalidState('No rate card prices this segment on that date', { segmentId: row.id });
       // the same lines an invoice of that month would show: track time, add-ons (checked as when ordering), funding
       const charged = await this.charges.chargeLines(reservation, card, true, manager, true);
-      const period = localDate(start, this.config.FACILITY_TIMEZONE).slice(0, 7);
-      const lines = [...charged, ...(await this.charges.fundingLines(manager, organizationId, period, charged))].map(
+      const day = localDate(start, this.config.FACILITY_TIMEZONE);
+      const lines = [...charged, ...(await this.charges.fundingLines(manager, organizationId, day.slice(0, 7), charged, undefined, day))].map(
         ({ reservationId: _r, chargeKey: _k, ...line }) => line,
       );
       return { lines, ...totalsOf(lines) };

@@ -5,9 +5,14 @@ import { defer, from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthedRequest } from '../auth/access.decorators.js';
 import { toEnvelope, type ErrorEnvelope } from '../common/error.filter.js';
 import { DomainError, ErrorCode, ReplayedResponse, ValidationFailed } from '../common/errors.js';
-import { IdempotencyService, requestHash, type IdempotencyContext, type StoredResponse } from './idempotency.service.js';
+import { IdempotencyService, requestHash, type IdempotencyContext } from './idempotency.service.js';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
+/** How long a retry waits for the first request with its key to answer. */
+const WAIT_MS = 10_000;
+const POLL_MS = 50;
+/** A claim this old without an answer belongs to a request that died: a retry takes it over. */
+const STALE_SECONDS = 60;
 
 /**
  * Idempotency-Key on every POST: the same key and body answer the first response, the same
@@ -29,17 +34,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async handle(request: AuthedRequest, key: string, context: ExecutionContext, next: CallHandler): Promise<unknown> {
     if (!KEY.test(key)) throw ValidationFailed.field('Idempotency-Key', 'Idempotency-Key must be 1–200 visible ASCII characters');
-    const userId = request.actor!.userId;
-    const ctx: IdempotencyContext = { userId, key, hash: requestHash(request.method, request.url, request.body), recorded: false };
-    const replay = (stored: StoredResponse): unknown => {
+    const ctx: IdempotencyContext = { userId: request.actor!.userId, key, hash: requestHash(request.method, request.url, request.body), recorded: false };
+    const deadline = Date.now() + WAIT_MS;
+    while (!(await this.idempotency.claim(ctx))) {
+      const stored = await this.idempotency.find(ctx.userId, key);
+      if (!stored) continue; // released or expired meanwhile: claim again
       if (stored.hash !== ctx.hash) {
         throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used with another request', { key });
       }
-      if (stored.status >= 400) throw new ReplayedResponse(stored.status, stored.body as ErrorEnvelope);
-      return stored.body;
-    };
-    const first = await this.idempotency.find(userId, key);
-    if (first) return replay(first);
+      if (stored.status !== null) {
+        if (stored.status >= 400) throw new ReplayedResponse(stored.status, stored.body as ErrorEnvelope);
+        return stored.body;
+      }
+      if (stored.age > STALE_SECONDS) {
+        await this.idempotency.release(ctx); // its request died before answering: take over
+        continue;
+      }
+      if (Date.now() > deadline) throw new DomainError(ErrorCode.IDEMPOTENCY_IN_PROGRESS, 'A request with this Idempotency-Key is still in progress; retry shortly', { key });
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
     try {
       const body = await this.idempotency.run(ctx, () => lastValueFrom(next.handle()));
       if (!ctx.recorded) {
@@ -48,11 +61,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       return body;
     } catch (error) {
-      // A concurrent retry with this key may have won: answer what it answered.
-      const winner = await this.idempotency.find(userId, key);
-      if (winner) return replay(winner);
       const { envelope } = toEnvelope(error);
       if (envelope.statusCode < 500) await this.idempotency.recordAfter(ctx, envelope.statusCode, envelope);
+      else await this.idempotency.release(ctx);
       throw error;
     }
   }

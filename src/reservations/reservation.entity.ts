@@ -17,6 +17,8 @@ export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 export interface AddOn {
   itemCode: string;
   quantity: number;
+  /** The won per unit when booked: later price changes do not reach this reservation. */
+  unitPrice?: number;
 }
 
 @Entity('reservations')

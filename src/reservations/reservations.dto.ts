@@ -105,7 +105,7 @@ export class ReservationView {
   @ApiProperty({ enum: RESERVATION_STATUSES }) status: ReservationStatus;
   @ApiProperty({ nullable: true, type: String }) seriesId: string | null;
   @ApiProperty() priority: boolean;
-  @ApiProperty({ type: [AddOnDto] }) addOns: { itemCode: string; quantity: number }[];
+  @ApiProperty({ type: [AddOnDto], description: 'with the unit price in won when booked' }) addOns: { itemCode: string; quantity: number; unitPrice?: number }[];
   @ApiProperty({ nullable: true, type: String }) actualStart: string | null;
   @ApiProperty({ nullable: true, type: String }) actualEnd: string | null;
   @ApiProperty({ description: 'minutes of turnaround after end' }) bufferMinutes: number;

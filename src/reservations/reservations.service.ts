@@ -262,7 +262,7 @@ export class ReservationsService {
           status,
           priority: dto.priority ?? false,
           needsApproval: isCustomer(actor) && segment.approvalRequired,
-          addOns: priced.map(({ itemCode, quantity }) => ({ itemCode, quantity })),
+          addOns: priced.map(({ itemCode, quantity, unitPrice }) => ({ itemCode, quantity, unitPrice })),
           createdBy: actor.userId,
           seriesId: null,
         }),

@@ -77,3 +77,31 @@ describe('billing: smoke', () => {
     expect(waived.body.cancellationFee).toBe(0);
   });
 });
+
+describe('billing: add-on prices are kept from the booking', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('a later price change does not reach a booked add-on', async () => {
+    const scheduler = await t.createUser('scheduler');
+    const finance = await t.createUser('finance');
+    const admin = await t.createUser('admin');
+    const customer = await t.createCustomer({ membership: 'non_member' });
+    const seg = await createSegment(t, scheduler);
+    await t.http.post('/api/v1/rate-cards').set(bearer(finance)).send({ segmentId: seg.id, effectiveFrom: '2020-01-01', hourlyRate: 100000 }).expect(201);
+    const item = await t.http
+      .post('/api/v1/catalog/items')
+      .set(bearer(admin))
+      .send({ code: 'KEEP-1', name: 'logger', category: 'equipment', unit: 'day', memberPrice: 1000, nonMemberPrice: 1000, provider: 'f', addOn: true })
+      .expect(201);
+    const day = localDay(1);
+    const r = await book(t, customer, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00'), addOns: [{ itemCode: 'KEEP-1', quantity: 1 }] }).expect(201);
+    await t.http.patch(`/api/v1/catalog/items/${item.body.id}`).set(bearer(admin)).send({ nonMemberPrice: 5000 }).expect(200);
+    const cancelled = await t.http.post(`/api/v1/reservations/${r.body.id}/cancel`).set(bearer(customer)).send({ reason: 'x' }).expect(200);
+    // < 48 h: 100 % of (₩100,000 track + ₩1,000 add-on as booked)
+    expect(cancelled.body.cancellationFee).toBe(101000);
+  });
+});

@@ -256,11 +256,12 @@ describe('support catalog: items and reservation add-ons', () => {
 
     it('a booking with add-ons stores them (by the catalog code), for a customer and for staff', async () => {
       const res = await book(t, alice, { segmentId, ...slot(), addOns: [{ itemCode: driver.code, quantity: 2 }, { itemCode: bay.code.toLowerCase(), quantity: 1 }] }).expect(201);
-      expect(res.body.addOns).toEqual([{ itemCode: driver.code, quantity: 2 }, { itemCode: bay.code, quantity: 1 }]);
+      expect(res.body.addOns).toEqual([{ itemCode: driver.code, quantity: 2, unitPrice: driver.memberPrice }, { itemCode: bay.code, quantity: 1, unitPrice: bay.memberPrice }]);
       const read = await t.http.get(`/api/v1/reservations/${res.body.id}`).set(bearer(alice)).expect(200);
-      expect(read.body.addOns).toEqual([{ itemCode: driver.code, quantity: 2 }, { itemCode: bay.code, quantity: 1 }]);
+      expect(read.body.addOns).toEqual(res.body.addOns);
       const staff = await book(t, scheduler, { organizationId: bob.organizationId, segmentId, ...slot(), addOns: [{ itemCode: logger.code, quantity: 3 }] }).expect(201);
-      expect(staff.body.addOns).toEqual([{ itemCode: logger.code, quantity: 3 }]);
+      // bob's organization pays the non-member price, kept with the reservation
+      expect(staff.body.addOns).toEqual([{ itemCode: logger.code, quantity: 3, unitPrice: logger.nonMemberPrice }]);
       const none = await book(t, alice, { segmentId, ...slot() }).expect(201);
       expect(none.body.addOns).toEqual([]);
     });

@@ -405,9 +405,17 @@ describe('funding programmes', () => {
       expect(fundingLines(issued)).toEqual(fundingLines(draft));
     });
 
-    // Reported, not fixed here (src/billing/rates.service.ts): a quote passes no date to fundingLines (its 6th
-    // argument, serviceDate), so a quote on a day before a programme starts, in the month it starts, still shows it.
-    it.todo('a quote on a day of the month before a programme starts shows no funding line for it');
+    it('a quote on a day of the month before a programme starts shows no funding line for it', async () => {
+      // a future month: staff quote it; the programme starts on the 15th
+      const period = localDay(70).slice(0, 7);
+      const starts = await program({ coveragePercent: 50, validFrom: `${period}-15`, validTo: `${year + 2}-12-31` });
+      const org = await enrolledOrg([starts]);
+      const quote = (day: string) =>
+        t.http.post('/api/v1/quotes').set(bearer(scheduler)).send({ organizationId: org, segmentId, start: at(day, '10:00'), end: at(day, '11:00'), vehicles: 1, addOns: [] }).expect(200);
+      expect(fundingLines((await quote(`${period}-05`)).body)).toEqual([]);
+      // 1 h × ₩100,000 → 50 % = −₩50,000
+      expect(fundingLines((await quote(`${period}-20`)).body).map((l) => l.amount)).toEqual([-50000]);
+    });
 
     it('two programmes together never fund more than the lines they cover (80 % + 50 %)', async () => {
       const prefix = code('TWO');
