@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { BlackoutsModule } from './blackouts/blackouts.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
@@ -12,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ReservationsModule } from './reservations/reservations.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
@@ -51,6 +53,8 @@ export class AppModule {
         JobsModule,
         BillingModule,
         CatalogModule,
+        ReportsModule,
+        CalendarModule,
         SeedModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],
