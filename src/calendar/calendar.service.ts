@@ -55,8 +55,9 @@ export class CalendarService {
   async rotateToken(actor: Actor, organizationId: string): Promise<string> {
     const token = randomBytes(24).toString('base64url');
     await this.transactions.run(async (manager) => {
-      const rows = (await manager.query(`UPDATE organizations SET feed_token_hash = $2 WHERE id = $1 RETURNING id`, [organizationId, sha256(token).toString('hex')])) as unknown[];
-      if (rows.length === 0) throw new NotFound('organization');
+      // TypeORM answers an UPDATE with [rows, affected count], never a bare row list.
+      const [, updated] = (await manager.query(`UPDATE organizations SET feed_token_hash = $2 WHERE id = $1`, [organizationId, sha256(token).toString('hex')])) as [unknown[], number];
+      if (updated === 0) throw new NotFound('organization');
       await this.audit.record(manager, { entityType: 'organization', entityId: organizationId, action: 'rotate_feed_token', actorId: actor.userId });
     });
     return token;

@@ -107,8 +107,7 @@ export class IdempotencyService {
   }
 
   /** Removes keys older than their time to live (run by the lifecycle jobs). */
-  async purgeExpired(): Promise<number> {
-    const rows = (await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING 1`, [KEY_TTL_HOURS])) as unknown[];
-    return rows.length;
+  async purgeExpired(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [KEY_TTL_HOURS]);
   }
 }

@@ -11,6 +11,9 @@ import { ReportsRepository } from './reports.repository.js';
 /** At most this many buckets × segments per report (a year of days over every demo segment fits). */
 const MAX_CELLS = 100_000;
 
+/** The longest a local day, ISO week or month can be (a 25-hour day in it): a lower bound on the number of buckets. */
+const LONGEST_MS = { day: 25 * 3_600_000, week: (7 * 24 + 1) * 3_600_000, month: (31 * 24 + 1) * 3_600_000 } as const;
+
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
 @Injectable()
@@ -26,12 +29,13 @@ export class ReportsService {
     const to = new Date(query.to);
     if (from >= to) throw ValidationFailed.field('to', 'to must be after from');
     const zone = this.config.FACILITY_TIMEZONE;
-    const periods = buckets(from, to, query.granularity ?? 'day', zone);
+    const granularity = query.granularity ?? 'day';
+    // Refuse an absurd range before building its buckets (0001–9999 by day would be millions of them).
+    if ((to.getTime() - from.getTime()) / LONGEST_MS[granularity] > MAX_CELLS) throw this.tooMany();
+    const periods = buckets(from, to, granularity, zone);
     const segments = await this.segments.load(query.segmentId ? { ids: [query.segmentId] } : {});
     if (query.segmentId && segments.length === 0) throw new NotFound('segment');
-    if (periods.length * Math.max(segments.length, 1) > MAX_CELLS) {
-      throw ValidationFailed.field('to', `the report would have over ${MAX_CELLS} rows: choose a coarser granularity or a shorter range`);
-    }
+    if (periods.length * Math.max(segments.length, 1) > MAX_CELLS) throw this.tooMany();
     const rows = await this.reports.utilization(
       periods,
       segments.map((s) => ({ id: s.id, open: s.active ? openIntervals(s.openingHours, from, to, zone) : [] })),
@@ -48,6 +52,10 @@ export class ReportsService {
         revenue: r.revenue,
       })),
     };
+  }
+
+  private tooMany(): ValidationFailed {
+    return ValidationFailed.field('to', `the report would have over ${MAX_CELLS} rows: choose a coarser granularity or a shorter range`);
   }
 
   /** The same rows as CSV for a spreadsheet: UTF-8 with BOM, RFC 4180. */
