@@ -19,14 +19,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ListQuery } from '../common/pagination.js';
-import { IsInstant, IsLocalDate, Optional } from '../common/validation.js';
+import { CLOCK, CLOSE_CLOCK, IsInstant, IsLocalDate, MONEY_MAX, Optional } from '../common/validation.js';
 import { AddOnDto } from '../reservations/reservations.dto.js';
 import { WEEKDAYS, type Weekday } from '../segments/local-time.js';
 
-const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
-const CLOSE_CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-const MONEY_MAX = 1_000_000_000_000;
 
 export class SurchargeDto {
   @ApiProperty({ example: '야간 (night)' }) @IsString() @MinLength(1) @MaxLength(100) name: string;

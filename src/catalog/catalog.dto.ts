@@ -2,12 +2,11 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ListQuery } from '../common/pagination.js';
-import { IsLocalDate, Optional } from '../common/validation.js';
+import { IsLocalDate, MONEY_MAX, Optional } from '../common/validation.js';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../organizations/organization.entity.js';
 import { CATEGORIES, REQUEST_STATUSES, UNITS, type Category, type RequestStatus, type Unit } from './catalog.entities.js';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const MONEY_MAX = 1_000_000_000_000;
 
 export class EligibilityDto {
   @ApiPropertyOptional({ enum: ORGANIZATION_KINDS, isArray: true }) @Optional() @IsArray() @ArrayUnique() @IsIn(ORGANIZATION_KINDS, { each: true }) kinds?: OrganizationKind[];

@@ -5,6 +5,13 @@ import { ValidationFailed, type FieldProblem } from './errors.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A local clock time HH:MM (00:00–23:59). */
+export const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A local closing time: HH:MM or 24:00 (the end of the day). */
+export const CLOSE_CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+/** The largest amount of won a request may carry (keeps every sum exact in a double). */
+export const MONEY_MAX = 1_000_000_000_000;
+
 /** ISO 8601 instant that carries an offset (`Z` or `±hh:mm`); api.md refuses local times without one. */
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
 

@@ -19,13 +19,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ListQuery } from '../common/pagination.js';
-import { Optional } from '../common/validation.js';
+import { CLOCK, CLOSE_CLOCK, Optional } from '../common/validation.js';
 import { WEEKDAYS, type Weekday } from './local-time.js';
 import type { OpeningHours } from './opening-hours.js';
 import { CAPACITY_MODES, type CapacityMode, type Segment } from './segment.entity.js';
 
-const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
-const CLOSE_CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export class OpeningHoursDto {
   @ApiProperty({ enum: WEEKDAYS, isArray: true, example: ['mon', 'tue', 'wed', 'thu', 'fri'] })
