@@ -384,8 +384,14 @@ export class ReservationsService {
     return this.act(actor, id, (manager, r) => this.endHold(manager, actor, r, 'reject', 'rejected', reason));
   }
 
+  /**
+   * Checks a vehicle in at the gate. The gate checks driver certification again (it may have
+   * expired since booking): 422 DRIVER_NOT_CERTIFIED unless a scheduler overrides it with a
+   * reason, which the audit log keeps.
+   */
   checkIn(actor: Actor, id: string, dto: CheckInDto): Promise<ReservationView> {
     const at = dto.at ? new Date(dto.at) : new Date();
+    if (dto.override && !dto.reason) throw ValidationFailed.field('reason', 'an override needs a reason');
     return this.act(actor, id, async (manager, r) => {
       requireState('check_in', r.status);
       if (at.getTime() < r.start.getTime() - CHECK_IN_EARLY_MINUTES * MINUTE || at >= r.end) {
@@ -395,8 +401,16 @@ export class ReservationsService {
           end: r.end.toISOString(),
         });
       }
+      const segment = await this.loadSegment(r.segmentId, manager);
+      let overridden: string | null = null;
+      try {
+        this.checkCertified(await this.driversOf(manager, r.organizationId, r.driverIds), segment, r.start);
+      } catch (error) {
+        if (!(error instanceof RuleViolation) || !dto.override) throw error;
+        overridden = `driver certification overridden at the gate: ${dto.reason}`;
+      }
       r.actualStart = at;
-      return this.transition(manager, actor, r, 'check_in', 'checked_in');
+      return this.transition(manager, actor, r, 'check_in', 'checked_in', overridden);
     });
   }
 

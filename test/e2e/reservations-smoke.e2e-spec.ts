@@ -164,3 +164,31 @@ describe('series, idempotency, lifecycle: smoke', () => {
     expect(after.body.status).toBe('no_show');
   });
 });
+
+describe('the gate checks driver certification again at check-in', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('refuses an expired certification unless a scheduler overrides it with a reason', async () => {
+    const scheduler = await t.createUser('scheduler');
+    const customer = await t.createCustomer();
+    const seg = await createSegment(t, scheduler, { requiredDriverLevel: 2 });
+    const [driver] = await t.query<{ id: string }>(
+      `INSERT INTO drivers (organization_id, name, license_number, level, certified_until) VALUES ($1, 'Kim', 'L-9', 3, $2) RETURNING id`,
+      [customer.organizationId, localDay(30)],
+    );
+    const day = localDay(3);
+    const r = await book(t, customer, { segmentId: seg.id, start: at(day, '10:00'), end: at(day, '11:00'), driverIds: [driver.id] }).expect(201);
+    // the certification lapses before the test day
+    await t.query(`UPDATE drivers SET certified_until = $2 WHERE id = $1`, [driver.id, localDay(1)]);
+    expectError(await t.http.post(`/api/v1/reservations/${r.body.id}/check-in`).set(bearer(scheduler)).send({ at: at(day, '09:50') }), 422, 'DRIVER_NOT_CERTIFIED');
+    expectError(await t.http.post(`/api/v1/reservations/${r.body.id}/check-in`).set(bearer(scheduler)).send({ at: at(day, '09:50'), override: true }), 400, 'VALIDATION_FAILED');
+    const ok = await t.http.post(`/api/v1/reservations/${r.body.id}/check-in`).set(bearer(scheduler)).send({ at: at(day, '09:50'), override: true, reason: 'renewal papers shown at the gate' }).expect(200);
+    expect(ok.body.status).toBe('checked_in');
+    const audit = await t.http.get(`/api/v1/reservations/${r.body.id}/audit`).set(bearer(scheduler)).expect(200);
+    expect(audit.body.at(-1)).toEqual(expect.objectContaining({ action: 'check_in', reason: expect.stringContaining('renewal papers') }));
+  });
+});
