@@ -1,8 +1,9 @@
 import { InvalidState } from '../common/errors.js';
+import { HOLDING_STATUSES } from '../segments/segments.repository.js';
 import type { ReservationStatus } from './reservation.entity.js';
 
-/** Statuses that hold capacity (product.md, "Reservations"). */
-export const HOLDING: readonly ReservationStatus[] = ['pending', 'confirmed', 'checked_in'];
+/** Statuses that hold capacity (product.md, "Reservations"), defined with the segment tree that needs them too. */
+export const HOLDING: readonly ReservationStatus[] = HOLDING_STATUSES;
 
 export const holds = (status: ReservationStatus): boolean => HOLDING.includes(status);
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Conflict, LeafClaim, OccupancyRow, Span } from './conflicts.js';
-import { HOLDING } from './lifecycle.js';
-import { Reservation, type ReservationStatus } from './reservation.entity.js';
+import { HOLDING, canTake } from './lifecycle.js';
+import { Reservation } from './reservation.entity.js';
 
 export type LifecycleDue = 'pending_expiry' | 'no_show' | 'waitlist_expiry';
 
@@ -226,7 +226,7 @@ export class ReservationsRepository {
                 SELECT ancestor_id FROM segment_closure WHERE descendant_id = ANY($4::uuid[])
                 UNION SELECT descendant_id FROM segment_closure WHERE ancestor_id = ANY($4::uuid[])))
         ORDER BY r.start_at, r.id`,
-      [HOLDING.filter((s): s is ReservationStatus => s !== 'checked_in'), spans.map((s) => s.start), spans.map((s) => s.end), segmentIds],
+      [HOLDING.filter((s) => canTake('displace', s)), spans.map((s) => s.start), spans.map((s) => s.end), segmentIds],
     )) as { id: string }[];
     return rows.map((r) => r.id);
   }

@@ -18,7 +18,7 @@ import { checkBookingRules } from '../segments/booking-rules.js';
 import { localDate } from '../segments/local-time.js';
 import { SegmentsRepository, type LoadedSegment } from '../segments/segments.repository.js';
 import { reservationObstacles, type Conflict, type OccupancyRow, type Span } from './conflicts.js';
-import { requireState, type ReservationAction } from './lifecycle.js';
+import { holds, requireState, type ReservationAction } from './lifecycle.js';
 import { ReservationConflict, conflictViews } from './reservation-conflict.error.js';
 import { Reservation, type ReservationStatus } from './reservation.entity.js';
 import { ReservationsRepository, claimsOf, occupiedSpan, type Leaf } from './reservations.repository.js';
@@ -301,7 +301,7 @@ export class ReservationsService {
   ): Promise<Reservation> {
     requireState(action, reservation.status);
     const from = reservation.status;
-    if (['pending', 'confirmed', 'checked_in'].includes(from) && !['pending', 'confirmed', 'checked_in'].includes(to)) {
+    if (holds(from) && !holds(to)) {
       await this.repository.release(manager, [reservation.id]);
     }
     reservation.status = to;
@@ -357,7 +357,7 @@ export class ReservationsService {
 
   /** Ends a reservation's hold and hands its time to the waitlist. */
   async endHold(manager: EntityManager, actor: Actor | null, r: Reservation, action: ReservationAction, to: ReservationStatus, reason: string | null) {
-    const held = ['pending', 'confirmed', 'checked_in'].includes(r.status);
+    const held = holds(r.status);
     const saved = await this.transition(manager, actor, r, action, to, reason);
     if (held) await this.promoteWaitlisted(manager, [saved]);
     return saved;
