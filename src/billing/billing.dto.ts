@@ -23,7 +23,8 @@ import { CLOCK, CLOSE_CLOCK, IsInstant, IsLocalDate, MONEY_MAX, Optional } from 
 import { AddOnDto } from '../reservations/reservations.dto.js';
 import { WEEKDAYS, type Weekday } from '../segments/local-time.js';
 
-export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A local month YYYY-MM of the years 1900–8999 (instants are bounded alike, see common/validation.ts). */
+export const PERIOD = /^(19|[2-8]\d)\d{2}-(0[1-9]|1[0-2])$/;
 
 export class SurchargeDto {
   @ApiProperty({ example: '야간 (night)' }) @IsString() @MinLength(1) @MaxLength(100) name: string;

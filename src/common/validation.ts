@@ -12,6 +12,10 @@ export const CLOSE_CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 /** The largest amount of won a request may carry (keeps every sum exact in a double). */
 export const MONEY_MAX = 1_000_000_000_000;
 
+/** Instants and dates outside these years are refused: nothing here books, bills or reports that far out. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 9000;
+
 /** ISO 8601 instant that carries an offset (`Z` or `±hh:mm`); api.md refuses local times without one. */
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
 
@@ -19,8 +23,10 @@ export function isInstant(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const m = INSTANT.exec(value);
   if (!m) return false;
-  const [, , , , h, mi, s, oh, om] = m.map((x) => (x === undefined ? 0 : Number(x)));
+  const [, year, , , h, mi, s, oh, om] = m.map((x) => (x === undefined ? 0 : Number(x)));
   if (h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59) return false;
+  // Calendar arithmetic (local days, months, recurrences) needs room on both sides of the instant.
+  if (year < MIN_YEAR || year > MAX_YEAR) return false;
   // Date.parse rolls 2026-02-30 over to March: check the calendar day itself.
   return isLocalDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
 }

@@ -175,7 +175,9 @@ describe('billing: pricing, quotes and rate cards', () => {
       // Years of track time: refused by the segment's maximum duration, not priced increment by increment.
       const years = await quote(t, nonMember, { segmentId: seg.id, start: at(d, '10:00'), end: '2099-12-31T00:00:00Z', vehicles: 1 });
       expect(expectError(years, 422, 'DURATION_OUT_OF_RANGE').details).toEqual(expect.objectContaining({ maxDurationMinutes: 240 }));
-      expectError(await quote(t, finance, { organizationId: nonMember.organizationId, segmentId: seg.id, start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' }), 422, 'DURATION_OUT_OF_RANGE');
+      expectError(await quote(t, finance, { organizationId: nonMember.organizationId, segmentId: seg.id, start: '1900-01-01T00:00:00Z', end: '8999-12-31T00:00:00Z' }), 422, 'DURATION_OUT_OF_RANGE');
+      // instants outside the years 1900–9000 are not instants this API takes
+      expectError(await quote(t, finance, { organizationId: nonMember.organizationId, segmentId: seg.id, start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' }), 400, 'VALIDATION_FAILED');
       expect(Date.now() - started).toBeLessThan(2000);
       expectError(await quote(t, nonMember, { segmentId: seg.id, start: at(d, '10:00'), end: at(d, '15:00') }), 422, 'DURATION_OUT_OF_RANGE');
       expectError(await quote(t, nonMember, { segmentId: seg.id, start: at(d, '10:10'), end: at(d, '11:10') }), 422, 'SLOT_MISALIGNED');

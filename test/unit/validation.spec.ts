@@ -224,3 +224,12 @@ describe('createValidationPipe: keys the whitelist alone would miss, and non-obj
     await expect(pipe.transform(value, { type: 'body', metatype: BookingDto })).rejects.toBeInstanceOf(ValidationFailed);
   });
 });
+
+describe('isInstant: years the calendar arithmetic can take', () => {
+  it.each(['0001-01-01T00:00:00Z', '1899-12-31T23:59:59Z', '9001-01-01T00:00:00Z', '9999-12-30T00:00:00Z'])('refuses %s', (value) => {
+    expect(isInstant(value)).toBe(false);
+  });
+  it.each(['1900-01-01T00:00:00Z', '9000-12-31T23:59:59+09:00'])('accepts %s', (value) => {
+    expect(isInstant(value)).toBe(true);
+  });
+});
