@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ReservationsModule } from './reservations/reservations.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         DatabaseModule.forRoot(runtime.databaseUrl, config.DATABASE_POOL_SIZE),
         AuditModule,
         IdempotencyModule,
+        OutboxModule,
         AuthModule.forRoot({ secret: runtime.jwtSecret, expiresInSeconds: config.JWT_EXPIRES_SECONDS }),
         HealthModule,
         UsersModule,

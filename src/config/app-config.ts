@@ -1,5 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -18,6 +21,8 @@ const toBool = ({ value }: { value: unknown }) =>
   : value === false || value === 'false' || value === '0' ? false : value;
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toSeconds = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v)) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 function isTimeZone(zone: string): boolean {
@@ -82,6 +87,45 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(3600)
   LIFECYCLE_INTERVAL_SECONDS = 30;
 
+  /** Where e-mail goes (`smtp://host:port` or `smtps://user:pass@host`); unset: nothing is sent, the outbox still fills. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = '대구 주행시험장 <no-reply@daegu-proving-ground.kr>';
+
+  /** Reminders go out this many hours before a held reservation starts. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  REMINDER_HOURS = 24;
+
+  /** How often each instance looks for due e-mails, webhook deliveries and reminders; 0 turns the workers off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  DELIVERY_INTERVAL_MS = 5000;
+
+  /** Seconds to wait before each retry of an e-mail; the last value repeats. */
+  @Transform(toSeconds) @IsArray() @ArrayNotEmpty() @ArrayMaxSize(50) @IsInt({ each: true }) @Min(0, { each: true })
+  MAIL_RETRY_SECONDS = [60, 300, 1800, 7200];
+
+  /** An e-mail still failing this long after it was written is marked failed. */
+  @Transform(toInt) @IsInt() @Min(0)
+  MAIL_RETRY_WINDOW_SECONDS = 24 * 3600;
+
+  /** Seconds to wait before each retry of a webhook delivery (exponential by default); the last value repeats. */
+  @Transform(toSeconds) @IsArray() @ArrayNotEmpty() @ArrayMaxSize(50) @IsInt({ each: true }) @Min(0, { each: true })
+  WEBHOOK_RETRY_SECONDS = [30, 120, 600, 1800, 3600, 7200, 14_400, 28_800];
+
+  /** A delivery still failing this long after its event is marked failed. */
+  @Transform(toInt) @IsInt() @Min(0)
+  WEBHOOK_RETRY_WINDOW_SECONDS = 24 * 3600;
+
+  /** A receiver that has not answered within this many milliseconds has failed the attempt. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Allow webhook URLs on loopback, private and link-local addresses (tests, on-premises receivers). */
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -97,7 +141,9 @@ export class ConfigError extends Error {}
 const VARIABLES = [
   'PORT', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'EMBEDDED_PG_PORT', 'FACILITY_TIMEZONE', 'JWT_SECRET',
   'JWT_EXPIRES_SECONDS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SEED_DEMO', 'LOG_LEVEL', 'PENDING_EXPIRY_HOURS',
-  'NO_SHOW_GRACE_MINUTES', 'LIFECYCLE_INTERVAL_SECONDS',
+  'NO_SHOW_GRACE_MINUTES', 'LIFECYCLE_INTERVAL_SECONDS', 'SMTP_URL', 'MAIL_FROM', 'REMINDER_HOURS', 'DELIVERY_INTERVAL_MS',
+  'MAIL_RETRY_SECONDS', 'MAIL_RETRY_WINDOW_SECONDS', 'WEBHOOK_RETRY_SECONDS', 'WEBHOOK_RETRY_WINDOW_SECONDS', 'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_ALLOW_PRIVATE',
 ] as const;
 
 /** Builds the config from an environment; throws ConfigError listing every bad variable. */

@@ -84,6 +84,7 @@ export class TestApp {
       SEED_DEMO: 'false',
       DATABASE_POOL_SIZE: '12',
       LIFECYCLE_INTERVAL_SECONDS: '0',
+      DELIVERY_INTERVAL_MS: '0',
       ...env,
     });
     const app = await createApp(config, { databaseUrl: db.url, jwtSecret: config.JWT_SECRET! });
