@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         CatalogModule,
         ReportsModule,
         CalendarModule,
+        NotificationsModule,
         SeedModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],

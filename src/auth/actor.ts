@@ -20,7 +20,7 @@ export const MONEY: Role[] = ['finance', 'admin'];
 export const STAFF: Role[] = ['scheduler', 'finance', 'admin'];
 export const ADMIN: Role[] = ['admin'];
 
-export const isCustomer = (actor: Actor): boolean => actor.role === 'customer';
+export const isCustomer = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'customer';
 export const isScheduling = (actor: Actor): boolean => SCHEDULING.includes(actor.role);
 
 /**

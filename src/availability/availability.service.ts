@@ -28,7 +28,8 @@ export interface SuggestionRequest {
   /** Rank by closeness to this instant; earliest first when absent. */
   around?: Date;
   limit: number;
-  actor: Actor;
+  /** Whose rules apply (customers: notice, horizon, nothing in the past). */
+  actor: Pick<Actor, 'role'>;
   /** Read inside this transaction (a booking decision's own), if any. */
   manager?: EntityManager;
 }

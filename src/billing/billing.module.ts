@@ -11,6 +11,6 @@ import { RatesService } from './rates.service.js';
   imports: [SegmentsModule, CatalogModule],
   controllers: [BillingController],
   providers: [BillingRepository, ChargesService, RatesService, InvoicesService],
-  exports: [ChargesService],
+  exports: [ChargesService, InvoicesService],
 })
 export class BillingModule {}

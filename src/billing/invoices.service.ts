@@ -10,6 +10,7 @@ import { Transactions } from '../database/transactions.js';
 import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../segments/local-time.js';
 import { BillingRepository, lineKind, type DraftLine, type FeeRow, type InvoiceRow, type LineRow } from './billing.repository.js';
 import type { GenerateInvoicesDto, InvoiceListQuery, InvoiceView, LineView, MarkPaidDto } from './billing.dto.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { ChargesService } from './charges.service.js';
 import { invoicesCsv, invoicesJson, renderInvoicePdf, type InvoiceDocument } from './invoice-documents.js';
 import { totalsOf } from './pricing.js';
@@ -71,6 +72,7 @@ export class InvoicesService {
     private readonly charges: ChargesService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly outbox: Outbox,
   ) {}
 
   private get zone(): string {
@@ -133,10 +135,10 @@ export class InvoicesService {
     return { items: await this.views(ids) };
   }
 
-  private async views(ids: string[]): Promise<InvoiceView[]> {
+  private async views(ids: string[], manager?: EntityManager): Promise<InvoiceView[]> {
     if (ids.length === 0) return [];
-    const rows = await this.billing.invoices({ ids });
-    const lines = await this.billing.lines(ids);
+    const rows = await this.billing.invoices({ ids }, manager);
+    const lines = await this.billing.lines(ids, manager);
     return rows.map((r) => invoiceView(r, lines));
   }
 
@@ -172,6 +174,8 @@ export class InvoicesService {
         throw error;
       }
       await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'issue', from: 'draft', to: 'issued', actorId: actor.userId, data: { number } });
+      const [issued] = await this.views([id], manager);
+      await this.outbox.emit(manager, { type: 'invoice.issued', organizationId: issued.organizationId, invoiceId: id, data: { invoice: issued }, mailTo: { billing: true } });
     });
     return (await this.views([id]))[0];
   }
@@ -214,6 +218,8 @@ export class InvoicesService {
         { entityType: 'invoice', entityId: id, action: 'void', from: invoice.status, to: 'void', reason, actorId: actor.userId, data: { creditNote: number } },
         { entityType: 'invoice', entityId: credit, action: 'create', from: null, to: 'issued', reason, actorId: actor.userId, data: { credits: invoice.number } },
       );
+      const [voided, creditNote] = await this.views([id, credit], manager).then((v) => [v.find((x) => x.id === id)!, v.find((x) => x.id === credit)!]);
+      await this.outbox.emit(manager, { type: 'invoice.voided', organizationId: voided.organizationId, invoiceId: id, data: { invoice: voided, creditNote }, mailTo: { billing: true } });
       return credit;
     });
     const [voided, creditNote] = await this.views([id, creditId]).then((v) => [v.find((x) => x.id === id)!, v.find((x) => x.id === creditId)!]);

@@ -76,7 +76,10 @@ export class BlackoutsService {
       const displaced = await this.reservations.displace(manager, actor, ids, `blackout: ${dto.reason}`);
       // Displacement releases time (product.md, "Waitlist"): the part of it outside the blackout goes to the
       // waitlist in this transaction; entries under the blackout stay where they are (the blackout is in the way).
-      if (displaced.length) await this.reservations.promoteWaitlisted(manager, displaced);
+      if (displaced.length) {
+        await this.reservations.promoteWaitlisted(manager, displaced);
+        await this.reservations.announceDisplaced(manager, displaced);
+      }
       await this.audit.record(manager, { entityType: 'blackout', entityId: blackout.id, action: 'create', to: 'active', reason: dto.reason, actorId: actor.userId, data: { displaced: ids } });
       return { blackout: BlackoutView.of(blackout, occurrences), displaced: displaced.map((r) => r.id), dryRun: false };
     });

@@ -7,6 +7,7 @@ import { InvalidState, NotFound } from '../common/errors.js';
 import { pageByCreation, type Page } from '../common/pagination.js';
 import { Transactions } from '../database/transactions.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { SupportRequest, type RequestStatus } from './catalog.entities.js';
 import type { CreateSupportRequestDto, SupportRequestQuery, UpdateSupportRequestDto } from './catalog.dto.js';
 
@@ -27,6 +28,7 @@ export class SupportRequestsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly outbox: Outbox,
   ) {}
 
   async create(actor: Actor, dto: CreateSupportRequestDto): Promise<SupportRequest> {
@@ -75,6 +77,13 @@ export class SupportRequestsService {
         to: saved.status,
         actorId: actor.userId,
         data: { assignee: saved.assignee, linkedItemCodes: saved.linkedItemCodes },
+      });
+      // webhooks hear of every change; the requester is e-mailed when the status moves
+      await this.outbox.emit(manager, {
+        type: 'support_request.updated',
+        organizationId: saved.organizationId,
+        data: { supportRequest: saved, from, to: saved.status },
+        ...(saved.status !== from ? { mailTo: { userId: saved.createdBy } } : {}),
       });
       return saved;
     });

@@ -41,11 +41,13 @@ export class DeliveryQueue {
   async claim(limit: number): Promise<Claimed[]> {
     const t = this.table.name;
     return (await this.dataSource.query(
-      `UPDATE ${t} SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
-        WHERE id IN (SELECT id FROM ${t}
-                      WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                      ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, event_id AS "eventId", attempts, created_at AS "createdAt"`,
+      `WITH claimed AS (
+         UPDATE ${t} SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
+          WHERE id IN (SELECT id FROM ${t}
+                        WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING id, event_id, attempts, created_at)
+       SELECT id, event_id AS "eventId", attempts, created_at AS "createdAt" FROM claimed`,
       [limit, LEASE_SECONDS],
     )) as Claimed[];
   }

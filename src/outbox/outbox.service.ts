@@ -1,38 +1,55 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { OutboxEvent } from './events.js';
 
 /**
  * The write side of the transactional outbox. `emit` runs inside the caller's transaction, so the
- * event, its e-mails and its webhook deliveries commit or roll back with the change itself.
+ * events, their e-mails and their webhook deliveries commit or roll back with the change itself.
  */
 @Injectable()
 export class Outbox {
-  /**
-   * One statement: the event; one e-mail per recipient (the user in their locale, the
-   * organization's billing address in the locale of a user with that address, else Korean);
-   * one delivery per webhook of the organization subscribed to the type.
-   */
   async emit(manager: EntityManager, event: OutboxEvent): Promise<string> {
-    const mail = event.mailTo;
-    const rows = (await manager.query(
-      `WITH e AS (
-         INSERT INTO events (type, organization_id, data) VALUES ($1, $2, $3) RETURNING id, type, organization_id
-       ), recipients AS (
-         SELECT u.email AS recipient, u.locale FROM users u WHERE u.id = $6::uuid
-         UNION
-         SELECT o.billing_email, coalesce((SELECT u.locale FROM users u WHERE lower(u.email) = lower(o.billing_email) LIMIT 1), 'ko')
-           FROM organizations o WHERE $7::boolean AND o.id = $2
+    return (await this.emitAll(manager, [event]))[0];
+  }
+
+  /**
+   * One statement for any number of events: each event; one e-mail per recipient (the user in
+   * their locale, the organization's billing address in the locale of a user with that address,
+   * else Korean); one delivery per webhook of the organization subscribed to the event's type.
+   */
+  async emitAll(manager: EntityManager, events: OutboxEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const input = events.map((e) => ({
+      id: randomUUID(),
+      type: e.type,
+      organization_id: e.organizationId,
+      data: e.data,
+      reservation_id: e.reservationId ?? null,
+      invoice_id: e.invoiceId ?? null,
+      mail_user: e.mailTo?.userId ?? null,
+      mail_billing: e.mailTo?.billing ?? false,
+    }));
+    await manager.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS i(id uuid, type text, organization_id uuid, data jsonb, reservation_id uuid, invoice_id uuid, mail_user uuid, mail_billing boolean)
+       ), e AS (
+         INSERT INTO events (id, type, organization_id, data) SELECT id, type, organization_id, data FROM input
        ), mails AS (
          INSERT INTO notifications (event_id, kind, organization_id, reservation_id, invoice_id, recipient, locale)
-         SELECT e.id, e.type, e.organization_id, $4, $5, r.recipient, r.locale FROM e, recipients r
-       ), deliveries AS (
-         INSERT INTO webhook_deliveries (webhook_id, event_id)
-         SELECT w.id, e.id FROM e JOIN webhooks w ON w.organization_id = e.organization_id AND e.type = ANY (w.events)
+         SELECT i.id, i.type, i.organization_id, i.reservation_id, i.invoice_id, r.recipient, r.locale
+           FROM input i CROSS JOIN LATERAL (
+             SELECT u.email AS recipient, u.locale FROM users u WHERE u.id = i.mail_user
+             UNION
+             SELECT o.billing_email, coalesce((SELECT u.locale FROM users u WHERE lower(u.email) = lower(o.billing_email) LIMIT 1), 'ko')
+               FROM organizations o WHERE i.mail_billing AND o.id = i.organization_id
+           ) r
        )
-       SELECT id FROM e`,
-      [event.type, event.organizationId, JSON.stringify(event.data), event.reservationId ?? null, event.invoiceId ?? null, mail?.userId ?? null, mail?.billing ?? false],
-    )) as { id: string }[];
-    return rows[0].id;
+       INSERT INTO webhook_deliveries (webhook_id, event_id)
+       SELECT w.id, i.id FROM input i JOIN webhooks w ON w.organization_id = i.organization_id AND i.type = ANY (w.events)`,
+      [JSON.stringify(input)],
+    );
+    return input.map((i) => i.id);
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidState } from '../common/errors.js';
+import type { EventType } from '../outbox/events.js';
 import { HOLDING_STATUSES } from '../segments/segments.repository.js';
 import type { ReservationStatus } from './reservation.entity.js';
 
@@ -60,3 +61,33 @@ const PAST: Record<ReservationAction, string> = {
   displace: 'displaced',
   promote: 'promoted from the waitlist',
 };
+
+/**
+ * The events a status change emits (api.md, "Notifications, webhooks, quotas"); the first is the
+ * one the booking user is e-mailed about. Every reservation that becomes confirmed also emits
+ * `reservation.confirmed`. Displacement is announced by the change that displaced, once its own
+ * booking or blackout is written (the suggestions must see it); check-in and check-out are not told.
+ */
+export function eventsOf(action: ReservationAction | 'create', to: ReservationStatus): EventType[] {
+  const confirmed: EventType[] = to === 'confirmed' ? ['reservation.confirmed'] : [];
+  switch (action) {
+    case 'create':
+      return ['reservation.created', ...confirmed];
+    case 'approve':
+      return ['reservation.approved', ...confirmed];
+    case 'promote':
+      return ['reservation.waitlist_promoted', ...confirmed];
+    case 'reject':
+      return ['reservation.rejected'];
+    case 'cancel':
+      return ['reservation.cancelled'];
+    case 'resolve':
+      return ['reservation.relocated'];
+    case 'no_show':
+      return ['reservation.no_show'];
+    case 'expire':
+      return ['reservation.expired'];
+    default:
+      return [];
+  }
+}

@@ -4,7 +4,13 @@ import type { Conflict, LeafClaim, OccupancyRow, Span } from './conflicts.js';
 import { HOLDING, canTake } from './lifecycle.js';
 import { Reservation } from './reservation.entity.js';
 
-export type LifecycleDue = 'pending_expiry' | 'no_show' | 'waitlist_expiry';
+export type LifecycleDue = 'pending_expiry' | 'no_show' | 'waitlist_expiry' | 'reminder';
+
+export interface LifecycleSettings {
+  pendingExpiryHours: number;
+  noShowGraceMinutes: number;
+  reminderHours: number;
+}
 
 /** Blackout creation takes this lock exclusively, bookings take it shared: see lockForBooking. */
 export const BLACKOUT_LOCK = 'proving-ground:blackouts';
@@ -195,23 +201,29 @@ export class ReservationsRepository {
    * Reservations a lifecycle sweep must move on, locked with SKIP LOCKED so that several
    * instances sweeping at once each take different rows and none is handled twice.
    * The no-show rule only takes reservations created before start + grace: back-office
-   * entries recorded afterwards are never turned into no-shows.
+   * entries recorded afterwards are never turned into no-shows. A reminder is due once
+   * (`reminded_at`) for a held reservation starting within the reminder hours.
    */
-  async dueForLifecycle(manager: EntityManager, due: LifecycleDue, settings: { pendingExpiryHours: number; noShowGraceMinutes: number }, limit: number): Promise<Reservation[]> {
+  async dueForLifecycle(manager: EntityManager, due: LifecycleDue, settings: LifecycleSettings, limit: number): Promise<Reservation[]> {
     const where: Record<LifecycleDue, string> = {
       pending_expiry: `status = 'pending' AND (created_at <= now() - make_interval(hours => :hours) OR start_at <= now())`,
       no_show: `status = 'confirmed' AND start_at + make_interval(mins => :grace) <= now() AND created_at < start_at + make_interval(mins => :grace)`,
       waitlist_expiry: `status = 'waitlisted' AND start_at <= now()`,
+      reminder: `status IN ('pending', 'confirmed') AND reminded_at IS NULL AND start_at > now() AND start_at <= now() + make_interval(hours => :reminderHours)`,
     };
     return manager
       .getRepository(Reservation)
       .createQueryBuilder('r')
-      .where(where[due], { hours: settings.pendingExpiryHours, grace: settings.noShowGraceMinutes })
+      .where(where[due], { hours: settings.pendingExpiryHours, grace: settings.noShowGraceMinutes, reminderHours: settings.reminderHours })
       .orderBy('r.start_at')
       .limit(limit)
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
+  }
+
+  async markReminded(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE reservations SET reminded_at = now() WHERE id = $1`, [id]);
   }
 
   /** Holding reservations that a blackout over these occurrences would displace. */

@@ -14,11 +14,13 @@ import { AppConfig } from '../config/app-config.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../database/pg-errors.js';
 import { Transactions } from '../database/transactions.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
+import type { EventType, OutboxEvent } from '../outbox/events.js';
 import { checkBookingRules } from '../segments/booking-rules.js';
 import { localDate } from '../segments/local-time.js';
 import { SegmentsRepository, type LoadedSegment } from '../segments/segments.repository.js';
 import { reservationObstacles, type Conflict, type OccupancyRow, type Span } from './conflicts.js';
-import { holds, requireState, type ReservationAction } from './lifecycle.js';
+import { eventsOf, holds, requireState, type ReservationAction } from './lifecycle.js';
 import { ReservationConflict, conflictViews } from './reservation-conflict.error.js';
 import { Reservation, type ReservationStatus } from './reservation.entity.js';
 import { ReservationsRepository, claimsOf, occupiedSpan, type Leaf } from './reservations.repository.js';
@@ -94,6 +96,7 @@ export class ReservationsService {
     private readonly idempotency: IdempotencyService,
     private readonly charges: ChargesService,
     private readonly catalog: CatalogService,
+    private readonly outbox: Outbox,
     @InjectRepository(Reservation) private readonly reservations: Repository<Reservation>,
   ) {}
 
@@ -269,7 +272,11 @@ export class ReservationsService {
       );
       if (status !== 'waitlisted') await this.repository.occupy(manager, reservation, decision.claims);
       await this.audit.record(manager, { entityType: 'reservation', entityId: reservation.id, action: 'create', from: null, to: status, actorId: actor.userId });
-      if (displaced.length) await this.promoteWaitlisted(manager, displaced);
+      await this.announce(manager, reservation, eventsOf('create', status));
+      if (displaced.length) {
+        await this.promoteWaitlisted(manager, displaced);
+        await this.announceDisplaced(manager, displaced);
+      }
       const view: ReservationView & { displaced?: string[] } = ReservationView.of(reservation);
       if (dto.priority) view.displaced = displaced.map((d) => d.id);
       await this.idempotency.record(manager, 201, view);
@@ -298,6 +305,7 @@ export class ReservationsService {
     action: ReservationAction,
     to: ReservationStatus,
     reason: string | null = null,
+    details: Record<string, unknown> = {},
   ): Promise<Reservation> {
     requireState(action, reservation.status);
     const from = reservation.status;
@@ -308,7 +316,50 @@ export class ReservationsService {
     if (reason !== null) reservation.statusReason = reason;
     const saved = await this.repository.save(manager, reservation);
     await this.audit.record(manager, { entityType: 'reservation', entityId: reservation.id, action, from, to, reason, actorId: actor?.userId ?? null });
+    await this.announce(manager, saved, eventsOf(action, to), details);
     return saved;
+  }
+
+  /**
+   * Writes the events of a reservation's change to the outbox, in the change's transaction; the
+   * user who booked is e-mailed about the first. `mail: false` for occurrences of a series, which
+   * is told once as a whole.
+   */
+  async announce(manager: EntityManager, r: Reservation, types: EventType[], details: Record<string, unknown> = {}, mail = true): Promise<void> {
+    await this.outbox.emitAll(manager, this.eventsFor(r, types, details, mail));
+  }
+
+  eventsFor(r: Reservation, types: EventType[], details: Record<string, unknown> = {}, mail = true): OutboxEvent[] {
+    const data = { reservation: ReservationView.of(r), ...details };
+    return types.map((type, i) => ({
+      type,
+      organizationId: r.organizationId,
+      reservationId: r.id,
+      data,
+      ...(mail && i === 0 ? { mailTo: { userId: r.createdBy } } : {}),
+    }));
+  }
+
+  /**
+   * Tells each displaced reservation's organization, with times it could move to: computed in
+   * the displacing transaction after its booking or blackout is written, as the owner would
+   * search (customer rules).
+   */
+  async announceDisplaced(manager: EntityManager, displaced: Reservation[]): Promise<void> {
+    for (const r of displaced) {
+      const segment = await this.loadSegment(r.segmentId, manager);
+      const suggestions = await this.availability.suggest({
+        segment,
+        durationMinutes: Math.round((r.end.getTime() - r.start.getTime()) / MINUTE),
+        vehicles: r.vehicles,
+        notBefore: new Date(r.start.getTime() - 24 * 60 * MINUTE),
+        around: r.start,
+        limit: 5,
+        actor: { role: 'customer' },
+        manager,
+      });
+      await this.announce(manager, r, ['reservation.displaced'], { suggestions });
+    }
   }
 
   /**
@@ -356,9 +407,17 @@ export class ReservationsService {
   }
 
   /** Ends a reservation's hold and hands its time to the waitlist. */
-  async endHold(manager: EntityManager, actor: Actor | null, r: Reservation, action: ReservationAction, to: ReservationStatus, reason: string | null) {
+  async endHold(
+    manager: EntityManager,
+    actor: Actor | null,
+    r: Reservation,
+    action: ReservationAction,
+    to: ReservationStatus,
+    reason: string | null,
+    details: Record<string, unknown> = {},
+  ) {
     const held = holds(r.status);
-    const saved = await this.transition(manager, actor, r, action, to, reason);
+    const saved = await this.transition(manager, actor, r, action, to, reason, details);
     if (held) await this.promoteWaitlisted(manager, [saved]);
     return saved;
   }
@@ -369,9 +428,8 @@ export class ReservationsService {
     let cancellationFee = 0;
     const reservation = await this.act(actor, id, async (manager, r) => {
       const held = r.status === 'pending' || r.status === 'confirmed';
-      const saved = await this.endHold(manager, actor, r, 'cancel', 'cancelled', dto.reason);
       if (held) cancellationFee = await this.charges.recordFee(manager, r.id, 'cancellation', new Date(), dto.waiveFee ?? false);
-      return saved;
+      return this.endHold(manager, actor, r, 'cancel', 'cancelled', dto.reason, { cancellationFee });
     });
     return { reservation, cancellationFee };
   }

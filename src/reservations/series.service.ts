@@ -7,9 +7,10 @@ import { DomainError, ErrorCode, NotFound, RuleViolation } from '../common/error
 import { AppConfig } from '../config/app-config.js';
 import { Transactions } from '../database/transactions.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { expandOccurrences } from '../segments/recurrence.js';
 import type { Conflict, OccupancyRow, Span } from './conflicts.js';
-import { canTake } from './lifecycle.js';
+import { canTake, eventsOf } from './lifecycle.js';
 import { conflictViews } from './reservation-conflict.error.js';
 import { Reservation } from './reservation.entity.js';
 import { ReservationView } from './reservations.dto.js';
@@ -41,6 +42,7 @@ export class SeriesService {
     private readonly repository: ReservationsRepository,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly outbox: Outbox,
     @InjectRepository(ReservationSeries) private readonly series: Repository<ReservationSeries>,
   ) {}
 
@@ -144,6 +146,12 @@ export class SeriesService {
         { entityType: 'series', entityId: series.id, action: 'create', to: 'active', actorId: actor.userId, data: { created: created.length, skipped: skipped.length } },
         ...created.map((r) => ({ entityType: 'reservation', entityId: r.id, action: 'create', from: null, to: status, actorId: actor.userId, data: { seriesId: series.id } })),
       );
+      // every occurrence is a new reservation to webhooks; the booking user gets one e-mail for the series
+      const skippedTimes = skipped.map(({ time }) => ({ start: time.start.toISOString(), end: time.end.toISOString() }));
+      await this.outbox.emitAll(manager, [
+        ...created.flatMap((r) => this.reservations.eventsFor(r, eventsOf('create', status), {}, false)),
+        { type: 'series.created', organizationId, data: { series: SeriesView.of(series), created: created.length, skipped: skippedTimes }, mailTo: { userId: actor.userId } },
+      ]);
       const response: SeriesCreated = { series: SeriesView.of(series), created: created.map(ReservationView.of), skipped: occurrencesOf(skipped) };
       await this.idempotency.record(manager, 201, response);
       return { kind: 'created' as const, response };

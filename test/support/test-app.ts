@@ -77,8 +77,17 @@ export class TestApp {
 
   static async start(env: Record<string, string> = {}): Promise<TestApp> {
     const db = await createTestDatabase();
+    return TestApp.on(db.url, db.drop, env);
+  }
+
+  /** Another app instance on this one's database (as a second server would be); closing it leaves the database. */
+  alongside(env: Record<string, string> = {}): Promise<TestApp> {
+    return TestApp.on(this.databaseUrl, async () => undefined, env);
+  }
+
+  private static async on(url: string, drop: () => Promise<void>, env: Record<string, string>): Promise<TestApp> {
     const config = loadConfig({
-      DATABASE_URL: db.url,
+      DATABASE_URL: url,
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
@@ -87,10 +96,10 @@ export class TestApp {
       DELIVERY_INTERVAL_MS: '0',
       ...env,
     });
-    const app = await createApp(config, { databaseUrl: db.url, jwtSecret: config.JWT_SECRET! });
+    const app = await createApp(config, { databaseUrl: url, jwtSecret: config.JWT_SECRET! });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    return new TestApp(app, db.url, db.drop);
+    return new TestApp(app, url, drop);
   }
 
   get http(): TestAgent {
