@@ -15,6 +15,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { QuotasModule } from './quotas/quotas.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ReservationsModule } from './reservations/reservations.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         SegmentsModule,
         AvailabilityModule,
         ReservationsModule,
+        QuotasModule,
         BlackoutsModule,
         JobsModule,
         BillingModule,

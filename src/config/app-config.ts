@@ -100,7 +100,7 @@ export class AppConfig {
 
   /** How often each instance looks for due e-mails, webhook deliveries and reminders; 0 turns the workers off. */
   @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
-  DELIVERY_INTERVAL_MS = 5000;
+  DELIVERY_INTERVAL_MS = 2000;
 
   /** Seconds to wait before each retry of an e-mail; the last value repeats. */
   @Transform(toSeconds) @IsArray() @ArrayNotEmpty() @ArrayMaxSize(50) @IsInt({ each: true }) @Min(0, { each: true })

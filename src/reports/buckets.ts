@@ -1,4 +1,4 @@
-import { addLocalDays, atLocal, localDate, weekdayOf, WEEKDAYS } from '../segments/local-time.js';
+import { addLocalDays, atLocal, localDate, mondayOf } from '../segments/local-time.js';
 
 export type Granularity = 'day' | 'week' | 'month';
 
@@ -12,7 +12,7 @@ export interface Bucket {
 
 function periodStartDate(date: string, granularity: Granularity): string {
   if (granularity === 'day') return date;
-  if (granularity === 'week') return addLocalDays(date, -WEEKDAYS.indexOf(weekdayOf(date)));
+  if (granularity === 'week') return mondayOf(date);
   return `${date.slice(0, 7)}-01`;
 }
 

@@ -16,6 +16,7 @@ import { Transactions } from '../database/transactions.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import type { EventType, OutboxEvent } from '../outbox/events.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { checkBookingRules } from '../segments/booking-rules.js';
 import { localDate } from '../segments/local-time.js';
 import { SegmentsRepository, type LoadedSegment } from '../segments/segments.repository.js';
@@ -97,6 +98,7 @@ export class ReservationsService {
     private readonly charges: ChargesService,
     private readonly catalog: CatalogService,
     private readonly outbox: Outbox,
+    private readonly quotas: QuotasService,
     @InjectRepository(Reservation) private readonly reservations: Repository<Reservation>,
   ) {}
 
@@ -239,6 +241,7 @@ export class ReservationsService {
       const priced = await this.catalog.priceAddOns(organizationId, addOns, manager);
       await this.checkPlacement(manager, actor, placement);
       const decision = await this.decide(manager, placement);
+      await this.quotas.check(manager, actor, organizationId, [placement]);
       const displaced: Reservation[] = [];
       let status: ReservationStatus = isCustomer(actor) && segment.approvalRequired ? 'pending' : 'confirmed';
       if (decision.conflicts.length) {
@@ -502,6 +505,7 @@ export class ReservationsService {
       if (placement.start >= placement.end) throw ValidationFailed.field('end', 'end must be after start');
       await this.checkPlacement(manager, actor, placement);
       const decision = await this.decide(manager, placement);
+      await this.quotas.check(manager, actor, r.organizationId, [placement], [r.id]);
       if (decision.conflicts.length) throw new Refusal(placement, decision.conflicts);
       const before = { ...r };
       await this.repository.release(manager, [r.id]);

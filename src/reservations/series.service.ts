@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Transactions } from '../database/transactions.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { Outbox } from '../outbox/outbox.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { expandOccurrences } from '../segments/recurrence.js';
 import type { Conflict, OccupancyRow, Span } from './conflicts.js';
 import { canTake, eventsOf } from './lifecycle.js';
@@ -43,6 +44,7 @@ export class SeriesService {
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: Outbox,
+    private readonly quotas: QuotasService,
     @InjectRepository(ReservationSeries) private readonly series: Repository<ReservationSeries>,
   ) {}
 
@@ -94,6 +96,9 @@ export class SeriesService {
           written.push({ reservationId: '', organizationId, createdAt: now, leafId: claim.leafId, during, booked: time, vehicles: claim.vehicles });
         }
       }
+      // every occurrence that would be booked counts against the quotas (422 before 409, as api.md orders them)
+      const booked = policy === 'all_or_nothing' ? times : accepted.map((a) => a.time);
+      await this.quotas.check(manager, actor, organizationId, booked.map((time) => ({ segment, ...time })));
       const refused =
         skipped.length > 0 && (policy === 'all_or_nothing' || (skipped.length * 100) / times.length > maxConflictPercent);
       if (refused) return { kind: 'refused' as const, skipped };

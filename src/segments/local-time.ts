@@ -48,6 +48,11 @@ export function weekdayOf(date: string): Weekday {
   return WEEKDAYS[(wallMidnight(date).getUTCDay() + 6) % 7];
 }
 
+/** The Monday that starts the week (Monday to Sunday) of a local date. */
+export function mondayOf(date: string): string {
+  return addLocalDays(date, -WEEKDAYS.indexOf(weekdayOf(date)));
+}
+
 /**
  * The local wall clock of `instant` as a "floating" Date whose UTC fields are the local fields
  * (2026-03-02T09:00+09:00 in Asia/Seoul → 2026-03-02T09:00Z). Floating dates only feed calendar arithmetic

@@ -10,6 +10,7 @@ import {
   localMinuteOfDay,
   localMonthRange,
   localWeekday,
+  mondayOf,
   parseClock,
   shiftLocalDays,
   toWallClock,
@@ -325,6 +326,16 @@ describe('local days and months', () => {
     ['2000-01-01', 'sat'],
   ])('weekdayOf(%s) = %s', (date, weekday) => {
     expect(weekdayOf(date)).toBe(weekday);
+  });
+
+  test('property: mondayOf is the Monday on or up to six days before the date', () => {
+    fc.assert(
+      fc.property(localDates, (date) => {
+        const monday = mondayOf(date);
+        expect(weekdayOf(monday)).toBe('mon');
+        expect(addLocalDays(monday, WEEKDAYS.indexOf(weekdayOf(date)))).toBe(date);
+      }),
+    );
   });
 
   test.each([
