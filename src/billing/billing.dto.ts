@@ -8,6 +8,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -43,7 +44,7 @@ export class CreateRateCardDto {
   @ApiPropertyOptional({ default: 30 }) @Optional() @IsInt() @Min(1) @Max(1440) billingIncrementMinutes?: number;
   @ApiPropertyOptional({ default: 60 }) @Optional() @IsInt() @Min(0) @Max(10080) minimumBillableMinutes?: number;
   @ApiPropertyOptional({ type: [SurchargeDto], default: [] })
-  @Optional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SurchargeDto)
+  @Optional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => SurchargeDto)
   surcharges?: SurchargeDto[];
 }
 
@@ -58,7 +59,7 @@ export class TierDto {
 
 export class CancellationPolicyDto {
   @ApiProperty({ type: [TierDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => TierDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => TierDto)
   tiers: TierDto[];
   @ApiProperty({ example: 100 }) @IsInt() @Min(0) @Max(100) noShowPercent: number;
 }
@@ -70,7 +71,7 @@ export class QuoteDto {
   @ApiProperty() @IsInstant() end: string;
   @ApiPropertyOptional({ default: 1 }) @Optional() @IsInt() @Min(1) @Max(1000) vehicles?: number;
   @ApiPropertyOptional({ type: [AddOnDto], default: [] })
-  @Optional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AddOnDto)
+  @Optional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AddOnDto)
   addOns?: AddOnDto[];
 }
 

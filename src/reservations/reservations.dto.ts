@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -37,7 +38,7 @@ class BookingFields {
   driverIds?: string[];
   @ApiPropertyOptional({ default: '' }) @Optional() @IsString() @MaxLength(2000) purpose?: string;
   @ApiPropertyOptional({ type: [AddOnDto], default: [] })
-  @Optional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AddOnDto)
+  @Optional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AddOnDto)
   addOns?: AddOnDto[];
 }
 

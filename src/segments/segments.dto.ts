@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -57,7 +58,7 @@ export class CreateSegmentDto {
   @ApiPropertyOptional({ default: 365 }) @Optional() @IsInt() @Min(1) @Max(3650) maxAdvanceDays?: number;
   @ApiPropertyOptional({ default: false }) @Optional() @IsBoolean() approvalRequired?: boolean;
   @ApiPropertyOptional({ type: [OpeningHoursDto], description: 'default Mon–Fri 08:00–20:00, Sat 09:00–17:00' })
-  @Optional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OpeningHoursDto)
+  @Optional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OpeningHoursDto)
   openingHours?: OpeningHoursDto[];
   @ApiPropertyOptional({ default: true }) @Optional() @IsBoolean() active?: boolean;
 }
