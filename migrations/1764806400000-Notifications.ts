@@ -13,6 +13,8 @@ export class Notifications1764806400000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE events (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        -- the order events were written in (several share one transaction's created_at)
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
         type text NOT NULL,
         organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         data jsonb NOT NULL,

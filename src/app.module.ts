@@ -21,6 +21,7 @@ import { ReservationsModule } from './reservations/reservations.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** What the app needs beyond the environment, decided at start (see main.ts). */
 export interface Runtime {
@@ -61,6 +62,7 @@ export class AppModule {
         ReportsModule,
         CalendarModule,
         NotificationsModule,
+        WebhooksModule,
         SeedModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],

@@ -12,6 +12,7 @@ const OWNER_OF = {
   reservation_series: `SELECT organization_id FROM reservation_series WHERE id = $1`,
   invoice: `SELECT organization_id FROM invoices WHERE id = $1`,
   support_request: `SELECT organization_id FROM support_requests WHERE id = $1`,
+  webhook: `SELECT organization_id FROM webhooks WHERE id = $1`,
 } as const;
 
 export type OwnedResource = keyof typeof OWNER_OF;

@@ -52,6 +52,18 @@ export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => Cursor
 }
 
 /**
+ * The keyset of a list in creation order: PostgreSQL's own text of `created_at` (a JS Date would
+ * lose the microseconds) and the id of the last row of the previous page.
+ */
+export function creationCursor(cursor: string | undefined): [string, string] | undefined {
+  const after = decodeCursor(cursor, 2);
+  if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || !UUID.test(String(after[1])))) {
+    throw ValidationFailed.field('cursor', 'cursor is not one this API issued');
+  }
+  return after as [string, string] | undefined;
+}
+
+/**
  * One page of rows in creation order (`created_at, id`), the order most lists use.
  * The query builder carries the caller's filters; this adds the keyset and the limit.
  */
@@ -61,10 +73,7 @@ export async function pageByCreation<E extends { id: string; createdAt: Date }, 
   map: (row: E) => T,
 ): Promise<Page<T>> {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const after = decodeCursor(query.cursor, 2);
-  if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || !UUID.test(String(after[1])))) {
-    throw ValidationFailed.field('cursor', 'cursor is not one this API issued');
-  }
+  const after = creationCursor(query.cursor);
   const alias = qb.alias;
   if (after) {
     qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: after[0], afterId: after[1] });
@@ -78,4 +87,18 @@ export async function pageByCreation<E extends { id: string; createdAt: Date }, 
     .getRawAndEntities<{ cursor_created_at: string }>();
   const keys = new Map(entities.map((e, i) => [e, raw[i].cursor_created_at]));
   return toPage(entities, limit, (r) => [keys.get(r)!, r.id], map);
+}
+
+/**
+ * One page in creation order from raw SQL: `fetch` answers up to `limit` rows after the keyset
+ * (`(created_at, id) > (after[0]::timestamptz, after[1]::uuid)`), each with `created_at::text` as `cursorAt`.
+ */
+export async function pageRowsByCreation<R extends { id: string }, T>(
+  query: ListQuery,
+  fetch: (after: [string, string] | undefined, limit: number) => Promise<(R & { cursorAt: string })[]>,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const rows = await fetch(creationCursor(query.cursor), limit + 1);
+  return toPage(rows, limit, (r) => [r.cursorAt, r.id], map);
 }

@@ -7,7 +7,6 @@ import { DeliveryQueue, MAIL_QUEUE, Ticker, type Claimed } from '../outbox/deliv
 import { renderMessage, type Locale } from './messages.js';
 import { NotificationsRepository } from './notifications.repository.js';
 
-const BATCH = 20;
 /** Finance's view of an invoice, to attach its PDF whatever its organization. */
 const SYSTEM = { userId: '00000000-0000-0000-0000-000000000000', role: 'admin', organizationId: null } as const;
 
@@ -46,13 +45,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   /** Sends every e-mail due now; returns how many attempts were made. */
   async runOnce(): Promise<number> {
     if (!this.transport) return 0;
-    let attempts = 0;
-    for (;;) {
-      const batch = await this.queue.claim(BATCH);
-      await Promise.all(batch.map((row) => this.attempt(row)));
-      attempts += batch.length;
-      if (batch.length < BATCH) return attempts;
-    }
+    return this.queue.drain((batch) => Promise.all(batch.map((row) => this.attempt(row))));
   }
 
   private async attempt(row: Claimed): Promise<void> {

@@ -8,6 +8,9 @@ export type QueueTable = { name: 'notifications'; done: 'sent'; doneAt: 'sent_at
 export const MAIL_QUEUE: QueueTable = { name: 'notifications', done: 'sent', doneAt: 'sent_at' };
 export const WEBHOOK_QUEUE: QueueTable = { name: 'webhook_deliveries', done: 'delivered', doneAt: 'delivered_at' };
 
+/** Rows claimed, and sent concurrently, at a time. */
+const BATCH = 20;
+
 /** Longer than any one send may take (SMTP and webhook timeouts are well below it). */
 const LEASE_SECONDS = 120;
 
@@ -38,7 +41,7 @@ export class DeliveryQueue {
     private readonly retry: RetryPolicy,
   ) {}
 
-  async claim(limit: number): Promise<Claimed[]> {
+  private async claim(limit: number): Promise<Claimed[]> {
     const t = this.table.name;
     return (await this.dataSource.query(
       `WITH claimed AS (
@@ -50,6 +53,22 @@ export class DeliveryQueue {
        SELECT id, event_id AS "eventId", attempts, created_at AS "createdAt" FROM claimed`,
       [limit, LEASE_SECONDS],
     )) as Claimed[];
+  }
+
+  /**
+   * Claims and sends batch after batch until none is due; answers how many attempts were made.
+   * A row due again within the run (a retry schedule of 0 s) ends it, so a run always ends.
+   */
+  async drain(send: (batch: Claimed[]) => Promise<unknown>, stopping: () => boolean = () => false): Promise<number> {
+    const attempted = new Set<string>();
+    for (let attempts = 0; ; ) {
+      const batch = await this.claim(BATCH);
+      const again = batch.some((row) => attempted.has(row.id));
+      batch.forEach((row) => attempted.add(row.id));
+      if (batch.length) await send(batch);
+      attempts += batch.length;
+      if (batch.length < BATCH || again || stopping()) return attempts;
+    }
   }
 
   /** Records an attempt: done, retried later by the policy, or failed for good once its window is over. */

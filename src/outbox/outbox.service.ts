@@ -32,10 +32,11 @@ export class Outbox {
     }));
     await manager.query(
       `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
+         SELECT i.*, x.n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(doc, n)
+           CROSS JOIN LATERAL jsonb_to_record(x.doc)
              AS i(id uuid, type text, organization_id uuid, data jsonb, reservation_id uuid, invoice_id uuid, mail_user uuid, mail_billing boolean)
        ), e AS (
-         INSERT INTO events (id, type, organization_id, data) SELECT id, type, organization_id, data FROM input
+         INSERT INTO events (id, type, organization_id, data) SELECT id, type, organization_id, data FROM input ORDER BY n
        ), mails AS (
          INSERT INTO notifications (event_id, kind, organization_id, reservation_id, invoice_id, recipient, locale)
          SELECT i.id, i.type, i.organization_id, i.reservation_id, i.invoice_id, r.recipient, r.locale
