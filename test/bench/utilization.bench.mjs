@@ -1,58 +1,21 @@
 // Utilization report benchmark: one local month × every segment by day, over 100,000 reservations.
 // Runs against the BUILT app (npm run build first; `npm run bench:utilization` does). `--write` records the
 // figures in docs/performance.md, "Utilization report".
-import 'reflect-metadata';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ZONE, WRITE, addSegments, dist, markdownTable, percentile, say, startApp, startDatabase, writeSection } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dist = (p) => import(path.join(root, 'dist', p));
-const { createApp } = await dist('src/bootstrap.js');
-const { loadConfig } = await dist('src/config/app-config.js');
-const { migrate } = await dist('src/database/data-source.js');
-const { startEmbeddedPostgres } = await dist('src/database/embedded-postgres.js');
-const { SeedService } = await dist('src/seed/seed.service.js');
-const { TokenService } = await dist('src/auth/token.service.js');
 const { atLocal } = await dist('src/segments/local-time.js');
 
-const WRITE = process.argv.includes('--write');
 const RUNS = 30;
 const RESERVATIONS = 100_000;
 const GENERATED_SEGMENTS = 43; // + the 17 demo segments = 60
-const ZONE = 'Asia/Seoul';
 const MONTH = '2026-06';
 
-const say = (line) => process.stdout.write(`${line}\n`);
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pg-bench-'));
-await fs.chmod(dataDir, 0o755);
-let embedded;
-let app;
+const database = await startDatabase();
+let bench;
 try {
-  say(`embedded PostgreSQL in ${dataDir} ...`);
-  embedded = await startEmbeddedPostgres({ dataDir });
-  await migrate(embedded.url);
-  const config = loadConfig({ DATABASE_URL: embedded.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0', LOG_LEVEL: 'silent', SEED_DEMO: 'true', LIFECYCLE_INTERVAL_SECONDS: '0', FACILITY_TIMEZONE: ZONE, ADMIN_EMAIL: 'admin@bench.kr', ADMIN_PASSWORD: 'bench-password-123' });
-  app = await createApp(config, { databaseUrl: embedded.url, jwtSecret: config.JWT_SECRET });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  await app.get(SeedService).run();
-  const { DataSource } = await import('typeorm');
-  const db = app.get(DataSource);
-
-  // ~60 segments: the demo ones plus generated top-level ones (a third shared), open 08:00–20:00 daily.
-  await db.query(
-    `WITH s AS (
-       INSERT INTO segments (code, name, kind, capacity_mode, max_vehicles, slot_minutes, min_duration_minutes, max_duration_minutes, max_advance_days, opening_hours)
-       SELECT 'B' || g, 'Bench segment ' || g, 'test', CASE WHEN g % 3 = 0 THEN 'shared' ELSE 'exclusive' END, CASE WHEN g % 3 = 0 THEN 6 END,
-              30, 30, 480, 365, '[{"days":["mon","tue","wed","thu","fri","sat","sun"],"open":"08:00","close":"20:00"}]'::jsonb
-         FROM generate_series(1, $1::int) g RETURNING id)
-     INSERT INTO segment_closure (ancestor_id, descendant_id, depth) SELECT id, id, 0 FROM s`,
-    [GENERATED_SEGMENTS],
-  );
+  bench = await startApp(database.url);
+  const { app, db } = bench;
+  await addSegments(db, GENERATED_SEGMENTS);
   const [{ n: segmentCount }] = await db.query(`SELECT count(*)::int AS n FROM segments`);
   const [org] = await db.query(`SELECT id FROM organizations ORDER BY created_at LIMIT 1`);
   // 100,000 reservations over 2026, 1–4 hours between 08:00 and 20:00 local; a third cancelled or completed.
@@ -70,8 +33,7 @@ try {
   await db.query(`ANALYZE`);
   say(`seeded ${segmentCount} segments and ${RESERVATIONS} reservations in ${Date.now() - started} ms`);
 
-  const [admin] = await db.query(`SELECT id FROM users WHERE role = 'admin' LIMIT 1`);
-  const token = app.get(TokenService).sign({ userId: admin.id, role: 'admin', organizationId: null });
+  const token = await bench.tokenFor('admin');
   const from = atLocal(`${MONTH}-01`, 0, ZONE).toISOString();
   const to = atLocal('2026-07-01', 0, ZONE).toISOString();
   const url = `/api/v1/reports/utilization?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&granularity=day`;
@@ -93,11 +55,10 @@ try {
   times.sort((a, b) => a - b);
   const p50 = percentile(times, 50);
   const p95 = percentile(times, 95);
-  const table = [
-    '| case | segments | reservations | rows | runs | p50 (ms) | p95 (ms) |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    `| ${MONTH} by day, all segments | ${segmentCount} | ${RESERVATIONS.toLocaleString('en')} | ${rows} | ${RUNS} | ${p50.toFixed(1)} | ${p95.toFixed(1)} |`,
-  ].join('\n');
+  const table = markdownTable(
+    ['case', 'segments', 'reservations', 'rows', 'runs', 'p50 (ms)', 'p95 (ms)'],
+    [[`${MONTH} by day, all segments`, segmentCount, RESERVATIONS.toLocaleString('en'), rows, RUNS, p50.toFixed(1), p95.toFixed(1)]],
+  );
   say('');
   say(table);
   say(`\ngoal p95 < 200 ms: ${p95 < 200 ? 'met' : 'MISSED'}`);
@@ -122,55 +83,36 @@ try {
   }
 
   if (WRITE) {
-    const file = path.join(root, 'docs/performance.md');
-    let doc;
-    try {
-      doc = await fs.readFile(file, 'utf8');
-    } catch {
-      doc = [
-        '# Performance',
+    await writeSection(
+      'Utilization report',
+      [
+        `\`GET /api/v1/reports/utilization\`, one local month (${MONTH}, Asia/Seoul) × every segment, granularity day; the demo`,
+        `segments plus generated ones (${segmentCount}), ${RESERVATIONS.toLocaleString('en')} reservations over 2026 (a third cancelled or completed). Goal: p95 < 200 ms.`,
         '',
-        'Figures from the benchmarks in `test/bench/`. Machine: 2 cores, Node 20, PostgreSQL 18 (embedded, the',
-        '`embedded-postgres` package, default settings). Each benchmark starts its own embedded PostgreSQL in a temporary',
-        'directory, migrates, seeds and times requests in-process (`app.inject`), after a warm-up.',
+        'Reproduce: `npm run bench:utilization` (add `-- --write` to update this section).',
         '',
-      ].join('\n');
-    }
-    const section = [
-      '## Utilization report',
-      '',
-      `\`GET /api/v1/reports/utilization\`, one local month (${MONTH}, Asia/Seoul) × every segment, granularity day; the demo`,
-      `segments plus generated ones (${segmentCount}), ${RESERVATIONS.toLocaleString('en')} reservations over 2026 (a third cancelled or completed). Goal: p95 < 200 ms.`,
-      '',
-      'Reproduce: `npm run bench:utilization` (add `-- --write` to update this section).',
-      '',
-      table,
-      '',
-      `Recorded ${new Date().toISOString().slice(0, 10)}.`,
-      '',
-      '### Before / after the SQL fix',
-      '',
-      '| statement version | p50 (ms) | p95 (ms) | statement alone (ms) |',
-      '|---|---:|---:|---:|',
-      '| first version | 685.4 | 813.0 | 509 |',
-      '| open hours materialized, buckets by `width_bucket` | see above | see above | 40 |',
-      '',
-      'Profile (`node test/bench/utilization.bench.mjs --explain` prints `EXPLAIN (ANALYZE, BUFFERS)` of the statement):',
-      'PostgreSQL inlined the single-use `open_` CTE into `open_minutes`, so every segment × bucket cell (1,800)',
-      're-aggregated the segment\'s opening intervals (scanning all 1,728 of them) and its blackouts, 0.15 ms each;',
-      'and reservations were nested-loop joined to every bucket (253,403 rows removed by the join filter). The fix',
-      '(`src/reports/reports.repository.ts`): opening hours grouped once per segment, `open_` `MATERIALIZED`, and each',
-      'open range, reservation and revenue start placed in its bucket(s) by binary search (`width_bucket` over the',
-      'ascending bucket starts) and joined on the bucket number. No new index was needed.',
-      '',
-    ].join('\n');
-    const re = /## Utilization report\n[\s\S]*?(?=\n## |$)/;
-    doc = re.test(doc) ? doc.replace(re, section.trimEnd() + '\n') : `${doc.trimEnd()}\n\n${section}`;
-    await fs.writeFile(file, doc);
-    say(`updated ${path.relative(root, file)}`);
+        table,
+        '',
+        `Recorded ${new Date().toISOString().slice(0, 10)}.`,
+        '',
+        '### Before / after the SQL fix',
+        '',
+        '| statement version | p50 (ms) | p95 (ms) | statement alone (ms) |',
+        '|---|---:|---:|---:|',
+        '| first version | 685.4 | 813.0 | 509 |',
+        '| open hours materialized, buckets by `width_bucket` | see above | see above | 40 |',
+        '',
+        'Profile (`node test/bench/utilization.bench.mjs --explain` prints `EXPLAIN (ANALYZE, BUFFERS)` of the statement):',
+        'PostgreSQL inlined the single-use `open_` CTE into `open_minutes`, so every segment × bucket cell (1,800)',
+        're-aggregated the segment\'s opening intervals (scanning all 1,728 of them) and its blackouts, 0.15 ms each;',
+        'and reservations were nested-loop joined to every bucket (253,403 rows removed by the join filter). The fix',
+        '(`src/reports/reports.repository.ts`): opening hours grouped once per segment, `open_` `MATERIALIZED`, and each',
+        'open range, reservation and revenue start placed in its bucket(s) by binary search (`width_bucket` over the',
+        'ascending bucket starts) and joined on the bucket number. No new index was needed.',
+      ].join('\n'),
+    );
   }
 } finally {
-  await app?.close().catch(() => undefined);
-  await embedded?.stop().catch(() => undefined);
-  await fs.rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  await bench?.close();
+  await database.stop();
 }
