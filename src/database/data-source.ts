@@ -8,7 +8,9 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrations,
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    // Every decision runs in READ COMMITTED (Transactions.run): made the session default at connect, whatever the
+    // server's setting, so starting a transaction needs no SET statement.
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, options: '-c default_transaction_isolation=read\\ committed' },
   };
 }
 

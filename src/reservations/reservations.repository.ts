@@ -68,59 +68,73 @@ export class ReservationsRepository {
 
   /**
    * Locks taken before reading what is in the way (see the invariants above), and the leaves they
-   * cover. The leaves are read again under the locks: a child created meanwhile (its creation
-   * committed before our lock) changes them, and then the new set is locked too.
+   * cover, in one round trip: `lock_booking_leaves` (migration BookingLocks) takes BLACKOUT_LOCK
+   * shared, locks the leaves and reads them again under the locks until they are stable (a child
+   * created meanwhile changes them, and then the new set is locked too).
    */
   async lockForBooking(manager: EntityManager, segmentId: string): Promise<Leaf[]> {
-    await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, [BLACKOUT_LOCK]);
-    let leaves = await this.leavesOf(manager, segmentId);
-    for (;;) {
-      await manager.query(`SELECT id FROM segments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [leaves.map((l) => l.id)]);
-      const again = await this.leavesOf(manager, segmentId);
-      if (again.map((l) => l.id).join() === leaves.map((l) => l.id).join()) return again;
-      leaves = again;
-    }
+    return (await manager.query(`SELECT id, capacity_mode AS "capacityMode", max_vehicles AS "maxVehicles" FROM lock_booking_leaves($1)`, [segmentId])) as Leaf[];
   }
 
   async lockBlackouts(manager: EntityManager): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [BLACKOUT_LOCK]);
   }
 
-  /** Holding reservations' rows on these leaves that overlap any of the spans (one index probe per span). */
-  async occupancyOn(manager: EntityManager, leafIds: string[], spans: Span[], excludeIds: string[] = []): Promise<OccupancyRow[]> {
+  /**
+   * Everything in one round trip that may stand in the way of bookings at these times: blackout
+   * occurrences over any of the `booked` spans on the segment, its ancestors, its descendants or the
+   * whole facility; and holding reservations' rows on the leaves that overlap any of the `occupied`
+   * spans (bookings with their buffers; one index probe per span), but those of `excludeIds`.
+   */
+  async obstaclesOver(
+    manager: EntityManager,
+    segmentId: string,
+    leafIds: string[],
+    times: { booked: Span; occupied: Span }[],
+    excludeIds: string[] = [],
+  ): Promise<{ blackouts: Conflict[]; rows: OccupancyRow[] }> {
     const rows = (await manager.query(
-      `SELECT DISTINCT o.reservation_id, r.organization_id, r.created_at, o.leaf_id, lower(o.during) AS lo, upper(o.during) AS hi,
-              r.start_at, r.end_at, o.vehicles
-         FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(lo, hi)
-         JOIN reservation_occupancy o ON o.leaf_id = ANY($1::uuid[]) AND o.during && tstzrange(s.lo, s.hi)
-         JOIN reservations r ON r.id = o.reservation_id
-        WHERE NOT (o.reservation_id = ANY($4::uuid[]))`,
-      [leafIds, spans.map((s) => s.start), spans.map((s) => s.end), excludeIds],
-    )) as { reservation_id: string; organization_id: string; created_at: Date; leaf_id: string; lo: Date; hi: Date; start_at: Date; end_at: Date; vehicles: number }[];
-    return rows.map((r) => ({
-      reservationId: r.reservation_id,
-      organizationId: r.organization_id,
-      createdAt: r.created_at,
-      leafId: r.leaf_id,
-      during: { start: r.lo, end: r.hi },
-      booked: { start: r.start_at, end: r.end_at },
-      vehicles: r.vehicles,
-    }));
-  }
-
-  /** Blackout occurrences over any of the spans on the segment, its ancestors, its descendants or the whole facility. */
-  async blackoutsOver(manager: EntityManager, segmentId: string, spans: Span[]): Promise<Conflict[]> {
-    const rows = (await manager.query(
-      `SELECT DISTINCT lower(o.during) AS start, upper(o.during) AS "end"
-         FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(lo, hi)
-         JOIN blackout_occurrences o ON o.during && tstzrange(s.lo, s.hi)
-        WHERE o.segment_id IS NULL OR o.segment_id IN (
-                SELECT ancestor_id FROM segment_closure WHERE descendant_id = $1
-                UNION ALL SELECT descendant_id FROM segment_closure WHERE ancestor_id = $1)
-        ORDER BY 1`,
-      [segmentId, spans.map((s) => s.start), spans.map((s) => s.end)],
-    )) as { start: Date; end: Date }[];
-    return rows.map((r) => ({ type: 'blackout', start: r.start, end: r.end }));
+      `(SELECT DISTINCT true AS blackout, NULL::uuid AS reservation_id, NULL::uuid AS organization_id, NULL::timestamptz AS created_at,
+               NULL::uuid AS leaf_id, lower(o.during) AS lo, upper(o.during) AS hi, NULL::timestamptz AS start_at, NULL::timestamptz AS end_at,
+               NULL::int AS vehicles
+          FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(lo, hi)
+          JOIN blackout_occurrences o ON o.during && tstzrange(s.lo, s.hi)
+         WHERE o.segment_id IS NULL OR o.segment_id IN (
+                 SELECT ancestor_id FROM segment_closure WHERE descendant_id = $1
+                 UNION ALL SELECT descendant_id FROM segment_closure WHERE ancestor_id = $1))
+       UNION ALL
+       (SELECT DISTINCT false, o.reservation_id, r.organization_id, r.created_at, o.leaf_id, lower(o.during), upper(o.during),
+               r.start_at, r.end_at, o.vehicles
+          FROM unnest($5::timestamptz[], $6::timestamptz[]) AS s(lo, hi)
+          JOIN reservation_occupancy o ON o.leaf_id = ANY($4::uuid[]) AND o.during && tstzrange(s.lo, s.hi)
+          JOIN reservations r ON r.id = o.reservation_id
+         WHERE NOT (o.reservation_id = ANY($7::uuid[])))`,
+      [
+        segmentId,
+        times.map((t) => t.booked.start),
+        times.map((t) => t.booked.end),
+        leafIds,
+        times.map((t) => t.occupied.start),
+        times.map((t) => t.occupied.end),
+        excludeIds,
+      ],
+    )) as { blackout: boolean; reservation_id: string; organization_id: string; created_at: Date; leaf_id: string; lo: Date; hi: Date; start_at: Date; end_at: Date; vehicles: number }[];
+    const blackouts: Conflict[] = rows
+      .filter((r) => r.blackout)
+      .sort((a, b) => a.lo.getTime() - b.lo.getTime() || a.hi.getTime() - b.hi.getTime())
+      .map((r) => ({ type: 'blackout', start: r.lo, end: r.hi }));
+    const occupancy = rows
+      .filter((r) => !r.blackout)
+      .map((r) => ({
+        reservationId: r.reservation_id,
+        organizationId: r.organization_id,
+        createdAt: r.created_at,
+        leafId: r.leaf_id,
+        during: { start: r.lo, end: r.hi },
+        booked: { start: r.start_at, end: r.end_at },
+        vehicles: r.vehicles,
+      }));
+    return { blackouts, rows: occupancy };
   }
 
   /** Writes the occupancy of a reservation that (again) holds time. */

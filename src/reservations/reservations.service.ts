@@ -160,14 +160,13 @@ export class ReservationsService {
   }
 
   /**
-   * Locks the segment's leaves, then reads in two statements everything that may stand in the way
+   * Locks the segment's leaves, then reads in one statement everything that may stand in the way
    * of bookings at these times (one or a whole series): blackouts and other reservations' rows.
    */
   async survey(manager: EntityManager, segment: LoadedSegment, times: Span[], excluding: string[] = []): Promise<Survey> {
     const leaves = await this.repository.lockForBooking(manager, segment.id);
     const spans = times.map((t) => this.span(t, segment.bufferMinutes));
-    const blackouts = await this.repository.blackoutsOver(manager, segment.id, times);
-    const rows = await this.repository.occupancyOn(manager, leaves.map((l) => l.id), spans.map((s) => s.occupied), excluding);
+    const { blackouts, rows } = await this.repository.obstaclesOver(manager, segment.id, leaves.map((l) => l.id), spans, excluding);
     return { segment, leaves, blackouts, rows };
   }
 
@@ -232,8 +231,11 @@ export class ReservationsService {
       organizationId,
       driverIds: dto.driverIds ?? [],
     };
-    const [org] = (await this.reservations.query('SELECT 1 FROM organizations WHERE id = $1', [organizationId])) as unknown[];
-    if (!org) throw new NotFound('organization');
+    // staff name the organization (404 if unknown); a customer's own exists (users reference it)
+    if (!isCustomer(actor)) {
+      const [org] = (await this.reservations.query('SELECT 1 FROM organizations WHERE id = $1', [organizationId])) as unknown[];
+      if (!org) throw new NotFound('organization');
+    }
 
     const addOns = dto.addOns?.map(({ itemCode, quantity }) => ({ itemCode, quantity })) ?? [];
     return this.decideOrConflict<ReservationView & { displaced?: string[] }>(actor, async (manager) => {

@@ -64,9 +64,11 @@ export class SegmentsRepository {
     const qb = manager.getRepository(Segment).createQueryBuilder('s').orderBy('s.created_at').addOrderBy('s.id');
     if (filter.ids) qb.andWhere('s.id = ANY(:ids)', { ids: filter.ids });
     if (filter.kind) qb.andWhere('s.kind = :kind', { kind: filter.kind });
-    const segments = await qb.getMany();
-    const composites = await this.composites(segments.map((s) => s.id), manager);
-    return segments.map((s) => Object.assign(s, { isComposite: composites.has(s.id) }));
+    // one round trip: whether each segment has children comes with it
+    const { entities, raw } = await qb
+      .addSelect('EXISTS (SELECT 1 FROM segments k WHERE k.parent_id = s.id)', 'is_composite')
+      .getRawAndEntities<{ is_composite: boolean }>();
+    return entities.map((s, i) => Object.assign(s, { isComposite: raw[i].is_composite }));
   }
 }
 

@@ -1,0 +1,74 @@
+// Profiles the booking path in-process: a CPU profile of N sequential bookings through app.inject, after a warm-up,
+// summarised by self time (functions) and by package. `node test/bench/profile-booking.mjs [N]`.
+import inspector from 'node:inspector/promises';
+import { say, startApp, startDatabase } from './harness.mjs';
+
+const N = Number(process.argv[2] ?? 400);
+const HOUR = 3600_000;
+
+const database = await startDatabase();
+const bench = await startApp(database.url, { SEED_DEMO: 'false' });
+try {
+  const [segment] = await bench.db.query(
+    `WITH s AS (INSERT INTO segments (code, name, kind, capacity_mode, slot_minutes, min_duration_minutes, max_duration_minutes, max_advance_days, opening_hours)
+       VALUES ('P1', 'Profile', 'test', 'exclusive', 60, 60, 120, 3650, '[{"days":["mon","tue","wed","thu","fri","sat","sun"],"open":"00:00","close":"24:00"}]') RETURNING id),
+     c AS (INSERT INTO segment_closure (ancestor_id, descendant_id, depth) SELECT id, id, 0 FROM s) SELECT id FROM s`,
+  );
+  const [org] = await bench.db.query(`INSERT INTO organizations (name, kind, business_number, membership, star_company, billing_email) VALUES ('P', 'oem', '900-00-00001', 'member', false, 'b@p.kr') RETURNING id`);
+  const token = await bench.tokenFor('customer', org.id);
+  const base = new Date();
+  base.setUTCHours(0, 0, 0, 0);
+  let slot = 24;
+  const book = async () => {
+    const start = new Date(base.getTime() + slot++ * HOUR);
+    const res = await bench.app.inject({
+      method: 'POST',
+      url: '/api/v1/reservations',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ segmentId: segment.id, start: start.toISOString(), end: new Date(start.getTime() + HOUR).toISOString() }),
+    });
+    if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
+  };
+  for (let i = 0; i < 100; i++) await book();
+  if (process.argv.includes('--queries')) {
+    // every statement one booking sends, in order (each is a round trip to PostgreSQL)
+    const { PostgresQueryRunner } = await import('typeorm/driver/postgres/PostgresQueryRunner.js');
+    const original = PostgresQueryRunner.prototype.query;
+    const seen = [];
+    PostgresQueryRunner.prototype.query = function (sql, ...rest) {
+      seen.push(sql.replace(/\s+/g, ' ').slice(0, 140));
+      return original.call(this, sql, ...rest);
+    };
+    await book();
+    PostgresQueryRunner.prototype.query = original;
+    say(`${seen.length} statements per booking:\n${seen.map((q, i) => `${String(i + 1).padStart(3)}. ${q}`).join('\n')}`);
+  }
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const cpu0 = process.cpuUsage();
+  const t0 = Date.now();
+  for (let i = 0; i < N; i++) await book();
+  const cpu = process.cpuUsage(cpu0);
+  const { profile } = await session.post('Profiler.stop');
+  say(`${N} bookings in ${Date.now() - t0} ms; process CPU per booking ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms`);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const { callFrame: cf } = byId.get(id);
+    const key = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'dist/')}:${cf.lineNumber + 1}`;
+    const dt = profile.timeDeltas[i] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  const pkgOf = (k) => (k.includes('dist/') ? 'app' : /^\S+ (@[^/]+\/[^/]+|[^/:]+)\//.exec(k)?.[1] ?? k.split(' ')[0]);
+  const pkg = new Map();
+  for (const [k, t] of self) pkg.set(pkgOf(k), (pkg.get(pkgOf(k)) ?? 0) + t);
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => `${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
+  say(`\nby package:\n${top(pkg, 20)}\n\nby function (self):\n${top(self, 40)}`);
+} finally {
+  await bench.close();
+  await database.stop();
+}
