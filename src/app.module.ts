@@ -9,6 +9,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FacilityModule } from './facility/facility.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -21,6 +22,7 @@ import { ReservationsModule } from './reservations/reservations.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebServingModule } from './web-serving/web-serving.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** What the app needs beyond the environment, decided at start (see main.ts). */
@@ -49,6 +51,7 @@ export class AppModule {
         OutboxModule,
         AuthModule.forRoot({ secret: runtime.jwtSecret, expiresInSeconds: config.JWT_EXPIRES_SECONDS }),
         HealthModule,
+        FacilityModule,
         UsersModule,
         OrganizationsModule,
         SegmentsModule,
@@ -64,6 +67,7 @@ export class AppModule {
         NotificationsModule,
         WebhooksModule,
         SeedModule,
+        WebServingModule.forRoot(config.WEB_DIR),
       ],
       providers: [{ provide: AppConfig, useValue: config }],
       exports: [AppConfig],

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 
     await app.listen({ port: config.PORT, host: '0.0.0.0' });
     const url = `http://localhost:${config.PORT}`;
-    say(`proving-ground API on ${url}/api/v1, Swagger UI on ${url}/docs`);
+    say(`proving-ground web app on ${url}/, API on ${url}/api/v1, Swagger UI on ${url}/docs`);
     if (config.embedded) {
       for (const c of await seed.readCredentials()) say(`  demo ${c.role.padEnd(9)} ${c.email}  password: ${c.password}`);
       say(`  (kept in ${path.resolve(config.DATA_DIR, 'demo-credentials.txt')})`);

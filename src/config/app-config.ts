@@ -57,6 +57,10 @@ export class AppConfig {
   @IsString()
   FACILITY_TIMEZONE = 'Asia/Seoul';
 
+  /** The built web app (index.html and its assets), served at `/`; missing → every such path answers 404. */
+  @IsString() @MinLength(1)
+  WEB_DIR = 'dist/web';
+
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
@@ -143,7 +147,7 @@ const VARIABLES = [
   'JWT_EXPIRES_SECONDS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SEED_DEMO', 'LOG_LEVEL', 'PENDING_EXPIRY_HOURS',
   'NO_SHOW_GRACE_MINUTES', 'LIFECYCLE_INTERVAL_SECONDS', 'SMTP_URL', 'MAIL_FROM', 'REMINDER_HOURS', 'DELIVERY_INTERVAL_MS',
   'MAIL_RETRY_SECONDS', 'MAIL_RETRY_WINDOW_SECONDS', 'WEBHOOK_RETRY_SECONDS', 'WEBHOOK_RETRY_WINDOW_SECONDS', 'WEBHOOK_TIMEOUT_MS',
-  'WEBHOOK_ALLOW_PRIVATE',
+  'WEBHOOK_ALLOW_PRIVATE', 'WEB_DIR',
 ] as const;
 
 /** Builds the config from an environment; throws ConfigError listing every bad variable. */

@@ -68,6 +68,6 @@ describe('every route declares who may call it and how organizations are kept ap
 
   it('keeps public routes to the ones api.md names', () => {
     const open = routesOf(t).filter((r) => r.rule?.roles === 'public').map((r) => r.name).sort();
-    expect(open).toEqual(['GET /api/v1/calendar/organizations/:file', 'GET /health', 'POST /api/v1/auth/login']);
+    expect(open).toEqual(['GET /api/v1/calendar/organizations/:file', 'GET /api/v1/facility', 'GET /health', 'POST /api/v1/auth/login']);
   });
 });

@@ -1,0 +1,5 @@
+import { ComingSoon } from '../ComingSoon.js';
+
+export default function RateCards() {
+  return <ComingSoon page="rates" />;
+}
