@@ -16,7 +16,8 @@ const swc = [
 // Jest's module runtime cannot require() ESM, so it transforms them to CommonJS itself.
 const esmOnly = ['content-disposition', 'cookie'];
 
-const common = {
+/** The transform and module settings every Jest config of this repository shares (test/reliability/jest.config.js too). */
+export const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
@@ -28,9 +29,14 @@ const common = {
   testEnvironment: 'node',
 };
 
-export default {
+/** One PostgreSQL per run (embedded, or TEST_DATABASE_URL's server), for every config. */
+export const database = {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+};
+
+export default {
+  ...database,
   maxWorkers: 2,
   testTimeout: 60000,
   projects: [

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import pg from 'pg';
 import { at, localDay } from '../support/facility.js';
-import { TestApp, createTestDatabase } from '../support/test-app.js';
+import { AppFleet, createOrganization, createUser, expectStatus, postSegment, type AppProcess } from '../support/instances.js';
+import { createTestDatabase } from '../support/test-app.js';
 
 /**
  * "No double booking, ever, under any concurrency and across any number of app instances", and
@@ -13,167 +11,43 @@ import { TestApp, createTestDatabase } from '../support/test-app.js';
  */
 
 const HOLDING = ['pending', 'confirmed', 'checked_in'];
-const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MINUTE = 60_000;
-
-interface Instance {
-  name: string;
-  port: number;
-  child: ChildProcess;
-  output: string[];
-  exited: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Answer {
-  status: number;
-  body: any;
-}
-
-/** Every answer of this file, to prove none was a 5xx. */
-const answers: Answer[] = [];
-
-async function api(instance: Instance, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(`http://127.0.0.1:${instance.port}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const answer = { status: res.status, body: text ? JSON.parse(text) : null };
-  answers.push(answer);
-  return answer;
-}
-
-async function expectStatus(promise: Promise<Answer>, status: number): Promise<any> {
-  const answer = await promise;
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 describe('two app instances on one database', () => {
   let db: { url: string; drop(): Promise<void> } | undefined;
   let sql: pg.Pool | undefined;
-  const instances: Instance[] = [];
-  const killAll = () => {
-    for (const i of instances) if (!i.exited) i.child.kill('SIGKILL');
-  };
+  let fleet: AppFleet | undefined;
+  let instances: AppProcess[];
   let adminToken: string;
   let customers: { token: string; organizationId: string }[];
   let exclusive: { id: string };
   let shared: { id: string };
   let gate: { id: string };
 
-  const ADMIN = { email: `admin-${randomBytes(3).toString('hex')}@example.kr`, password: `pw-${randomBytes(8).toString('hex')}` };
-
-  function start(name: string, port: number, url: string): Instance {
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: process.cwd(),
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_URL: url,
-        DATABASE_POOL_SIZE: '10',
-        JWT_SECRET: 'two-instances-secret-two-instances-secret',
-        PORT: String(port),
-        LOG_LEVEL: 'silent',
-        SEED_DEMO: 'false',
-        LIFECYCLE_INTERVAL_SECONDS: '1',
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const instance: Instance = { name, port, child, output: [], exited: false };
-    child.stdout!.on('data', (d: Buffer) => instance.output.push(d.toString()));
-    child.stderr!.on('data', (d: Buffer) => instance.output.push(d.toString()));
-    child.on('exit', (code, signal) => {
-      instance.exited = true;
-      instance.output.push(`[exited: ${code ?? signal}]`);
-    });
-    instances.push(instance);
-    return instance;
-  }
-
-  async function healthy(instance: Instance): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (instance.exited) throw new Error(`${instance.name} exited during start-up:\n${instance.output.join('')}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${instance.port}/health`);
-        if (res.status === 200) {
-          expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
-          return;
-        }
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`${instance.name} not healthy within 30 s:\n${instance.output.join('')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  process.once('exit', killAll); // never leave a child behind, even if Jest is torn down
+  const api = (instance: AppProcess, method: string, path: string, token?: string, body?: unknown) => instance.request(method, path, { token, body });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = new pg.Pool({ connectionString: db.url, max: 3 });
-    const [portA, portB] = [await freePort(), await freePort()];
-    const a = start('instance A', portA, db.url);
-    const b = start('instance B', portB, db.url);
-    await Promise.all([healthy(a), healthy(b)]);
+    fleet = new AppFleet({ databaseUrl: db.url, env: { LIFECYCLE_INTERVAL_SECONDS: '1' } });
+    const [a, b] = (instances = [await fleet.spawn('instance A'), await fleet.spawn('instance B')]);
+    await Promise.all([a.healthy(), b.healthy()]);
 
-    const login = await expectStatus(api(a, 'POST', '/api/v1/auth/login', undefined, ADMIN), 200);
-    adminToken = login.accessToken;
+    adminToken = await fleet.adminToken(a);
     customers = [];
     for (let i = 0; i < 2; i++) {
-      const org = await expectStatus(
-        api(a, 'POST', '/api/v1/organizations', adminToken, { name: `Org ${i}`, kind: 'oem', businessNumber: TestApp.businessNumber(), membership: 'member', billingEmail: 'billing@example.kr' }),
-        201,
-      );
-      const email = `customer-${i}-${randomBytes(3).toString('hex')}@example.kr`;
-      const password = `pw-${randomBytes(8).toString('hex')}`;
-      await expectStatus(api(a, 'POST', '/api/v1/users', adminToken, { email, password, name: `Customer ${i}`, role: 'customer', organizationId: org.id }), 201);
-      // logging in on the other instance: tokens and users are shared
-      const session = await expectStatus(api(b, 'POST', '/api/v1/auth/login', undefined, { email, password }), 200);
-      customers.push({ token: session.accessToken, organizationId: org.id });
+      const organizationId = await createOrganization(a, adminToken, `Org ${i}`);
+      // created on A, logged in on B: users and tokens are shared
+      customers.push({ token: await createUser(a, adminToken, 'customer', organizationId, b), organizationId });
     }
-    const segment = (code: string, extra: Record<string, unknown>) =>
-      expectStatus(
-        api(a, 'POST', '/api/v1/segments', adminToken, { code, name: code, kind: code.toLowerCase().replace('-', '_'), capacityMode: 'exclusive', openingHours: [{ days: ALL_DAYS, open: '00:00', close: '24:00' }], ...extra }),
-        201,
-      );
+    const segment = (code: string, fields: Record<string, unknown>) => postSegment(a, adminToken, code, fields);
     exclusive = await segment('TWO-X', { bufferMinutes: 30 });
     shared = await segment('TWO-S', { capacityMode: 'shared', maxVehicles: 3 });
     gate = await segment('TWO-G', {});
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(
-      instances.map(
-        (i) =>
-          new Promise<void>((resolve) => {
-            if (i.exited) return resolve();
-            const force = setTimeout(() => i.child.kill('SIGKILL'), 5000);
-            i.child.once('exit', () => {
-              clearTimeout(force);
-              resolve();
-            });
-            i.child.kill('SIGTERM');
-          }),
-      ),
-    );
-    process.removeListener('exit', killAll);
+    await fleet?.stopAll();
     await sql?.end();
     await db?.drop();
   }, 30_000);
@@ -272,7 +146,7 @@ describe('two app instances on one database', () => {
   });
 
   it('both instances stayed up and no request was answered with a 5xx', () => {
-    expect(instances.map((i) => i.exited)).toEqual([false, false]);
-    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    expect(instances.map((i) => i.running)).toEqual([true, true]);
+    expect(fleet!.serverErrors).toEqual([]);
   });
 });
