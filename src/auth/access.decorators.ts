@@ -45,6 +45,15 @@ export function Access(roles: Role[], kind: Tenancy['kind'], resource?: OwnedRes
   return applyDecorators(...decorators);
 }
 
+export const STAFF_ONLY_FIELDS = 'access:staff-only-fields';
+
+/**
+ * Body fields only staff may send (api.md: "A customer sending a staff-only field (priority, waiveFee, ...) gets
+ * 403"). The AuthGuard refuses a customer who sends one with any value but `false`, before the body is validated,
+ * so the order 401, 403, 400 of api.md holds; the services keep their own check as the domain rule.
+ */
+export const StaffOnlyFields = (...fields: string[]): MethodDecorator => SetMetadata(STAFF_ONLY_FIELDS, fields);
+
 export const Public = (): MethodDecorator => SetMetadata(ACCESS_RULE, { roles: 'public', tenancy: { kind: 'public' } } satisfies AccessRule);
 
 export interface AuthedRequest extends FastifyRequest {

@@ -1,7 +1,7 @@
-import { Param, ParseUUIDPipe, ValidationError, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { HttpException, Param, ParseUUIDPipe, ValidationError, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
-import { ValidationFailed, type FieldProblem } from './errors.js';
+import { DomainError, ValidationFailed, type FieldProblem } from './errors.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -102,6 +102,23 @@ function prototypeKeys(value: unknown, path = ''): FieldProblem[] {
   });
 }
 
+/** A UTF-16 code unit of a surrogate pair standing alone (in `u` mode a pair is one code point, so only lone ones match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Text that is not well-formed Unicode: JSON may escape a lone surrogate ("\ud800"), but no UTF-8 column can hold it
+ * (pg would store U+FFFD instead of what was accepted) and validator.js's isEmail throws a URIError on it, which
+ * answered 500 (found by fuzzing POST /organizations with billingEmail "\ud800"; test/e2e/unicode-validation.e2e-spec.ts).
+ */
+function malformedText(value: unknown, path = ''): FieldProblem[] {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [{ field: path || 'body', problems: [`${path || 'body'} must be well-formed Unicode text`] }] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
+    const field = path ? `${path}.${key}` : key;
+    return [...(LONE_SURROGATE.test(key) ? [{ field, problems: [`${field} is not a known field`] }] : []), ...malformedText(v, field)];
+  });
+}
+
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
@@ -112,10 +129,17 @@ class AppValidationPipe extends ValidationPipe {
       }
     }
     if (metadata.type === 'body' || metadata.type === 'query') {
-      const fields = prototypeKeys(value);
+      const fields = [...prototypeKeys(value), ...malformedText(value)];
       if (fields.length) throw new ValidationFailed(fields, fields.map((f) => f.problems[0]).join('; '));
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof HttpException || error instanceof DomainError) throw error;
+      // A validator or transformer that throws on a value (rather than refusing it) was handed something a client
+      // sent: that is a 400, never a 500 (api.md: "5xx never for anything a client can send").
+      throw new ValidationFailed([], 'A value in the request could not be validated');
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentActor, OwnedId } from '../auth/access.decorators.js';
+import { Access, CurrentActor, OwnedId, StaffOnlyFields } from '../auth/access.decorators.js';
 import { ANY_ROLE, SCHEDULING, type Actor } from '../auth/actor.js';
 import {
   CancelDto,
@@ -24,6 +24,7 @@ export class ReservationsController {
 
   @Post('reservations')
   @Access([...BOOKERS], 'scoped')
+  @StaffOnlyFields('priority')
   @ApiCreatedResponse({ type: ReservationView })
   @ApiResponse({ status: 409, description: 'RESERVATION_CONFLICT with details.conflicts and details.suggestions' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateReservationDto) {
@@ -53,6 +54,7 @@ export class ReservationsController {
   @Post('reservations/:id/cancel')
   @HttpCode(200)
   @Access([...BOOKERS], 'owned', 'reservation')
+  @StaffOnlyFields('waiveFee')
   cancel(@CurrentActor() actor: Actor, @OwnedId() id: string, @Body() dto: CancelDto) {
     return this.reservations.cancel(actor, id, dto);
   }

@@ -1,5 +1,6 @@
 import { at, createSegment, localDay } from '../support/facility.js';
-import { fuzzEndpoint, tableCounts, type WriteEndpoint } from '../support/fuzz.js';
+import { fuzzEndpoint, tableCounts } from '../support/fuzz.js';
+import { billingEndpoints } from '../support/write-endpoints.js';
 import { createRateCard, draftFor, issue, monthFromNow, usedTrack } from '../support/billing.js';
 import { TestApp, bearer, type TestUser } from '../support/test-app.js';
 
@@ -30,50 +31,7 @@ describe('fuzzing the write endpoints of billing: only 4xx, nothing written', ()
   });
   afterAll(() => t.close());
 
-  const endpoints: Record<string, WriteEndpoint> = {
-    'POST /rate-cards': {
-      method: 'post',
-      path: () => '/api/v1/rate-cards',
-      as: () => finance,
-      valid: () => ({ segmentId, effectiveFrom: '2031-01-01', hourlyRate: 120000, memberDiscountPercent: 10, billingIncrementMinutes: 15, minimumBillableMinutes: 30 }),
-      required: ['segmentId', 'effectiveFrom', 'hourlyRate'],
-    },
-    'PUT /cancellation-policy': {
-      method: 'put',
-      path: () => '/api/v1/cancellation-policy',
-      as: () => finance,
-      valid: () => ({ tiers: [{ minNoticeHours: 100, percent: 30 }, { minNoticeHours: 0, percent: 90 }], noShowPercent: 70 }),
-      required: ['tiers', 'noShowPercent'],
-    },
-    'POST /quotes': {
-      method: 'post',
-      path: () => '/api/v1/quotes',
-      as: () => customer,
-      valid: () => ({ segmentId, start: at(day, '10:00'), end: at(day, '11:00'), vehicles: 1 }),
-      required: ['segmentId', 'start', 'end'],
-    },
-    'POST /invoices/generate': {
-      method: 'post',
-      path: () => '/api/v1/invoices/generate',
-      as: () => finance,
-      valid: () => ({ period: monthFromNow(-1), organizationId: customer.organizationId }),
-      required: ['period'],
-    },
-    'POST /invoices/:id/mark-paid': {
-      method: 'post',
-      path: () => `/api/v1/invoices/${invoiceId}/mark-paid`,
-      as: () => finance,
-      valid: () => ({ paidAt: at(localDay(-1), '09:00'), reference: '입금 2026-0001' }),
-      required: ['paidAt', 'reference'],
-    },
-    'POST /invoices/:id/void': {
-      method: 'post',
-      path: () => `/api/v1/invoices/${invoiceId}/void`,
-      as: () => finance,
-      valid: () => ({ reason: '요금 오류' }),
-      required: ['reason'],
-    },
-  };
+  const endpoints = billingEndpoints(() => ({ finance, customer, segmentId, invoiceId }));
 
   for (const [name, endpoint] of Object.entries(endpoints)) {
     it(name, () => fuzzEndpoint(t, endpoint, 40));

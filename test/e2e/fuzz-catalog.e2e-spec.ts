@@ -1,4 +1,5 @@
-import { fuzzEndpoint, tableCounts, type WriteEndpoint } from '../support/fuzz.js';
+import { fuzzEndpoint, tableCounts } from '../support/fuzz.js';
+import { catalogEndpoints } from '../support/write-endpoints.js';
 import { TestApp, bearer, type TestUser } from '../support/test-app.js';
 
 /**
@@ -42,50 +43,7 @@ describe('fuzzing the write endpoints of the support catalog: only 4xx, nothing 
   });
   afterAll(() => t.close());
 
-  const endpoints: Record<string, WriteEndpoint> = {
-    'POST /catalog/items': {
-      method: 'post',
-      path: () => '/api/v1/catalog/items',
-      as: () => admin,
-      valid: () => ({ code: 'FZ-NEW', name: '퍼즈 항목', category: 'rnd', unit: 'each', memberPrice: 100000, nonMemberPrice: 150000, taxable: true, provider: '(재)지능형자동차부품진흥원', addOn: false, active: true }),
-      required: ['code', 'name', 'category', 'unit', 'memberPrice', 'nonMemberPrice', 'provider'],
-    },
-    'PATCH /catalog/items/:id': {
-      method: 'patch',
-      path: () => `/api/v1/catalog/items/${itemId}`,
-      as: () => admin,
-      valid: () => ({ name: 'renamed', category: 'site', unit: 'hour', memberPrice: 5, nonMemberPrice: 6, taxable: false, provider: 'y', addOn: false, active: false }),
-      required: [],
-    },
-    'POST /funding-programs': {
-      method: 'post',
-      path: () => '/api/v1/funding-programs',
-      as: () => finance,
-      valid: () => ({ code: 'FZ-NEW', name: '퍼즈 지원사업', coveragePercent: 50, annualCap: 10_000_000, appliesTo: 'all', validFrom: '2026-01-01', validTo: '2027-12-31' }),
-      required: ['code', 'name', 'coveragePercent', 'annualCap', 'appliesTo', 'validFrom', 'validTo'],
-    },
-    'POST /funding-programs/:id/enrollments': {
-      method: 'post',
-      path: () => `/api/v1/funding-programs/${programId}/enrollments`,
-      as: () => finance,
-      valid: () => ({ organizationId: customer.organizationId }),
-      required: ['organizationId'],
-    },
-    'POST /support-requests': {
-      method: 'post',
-      path: () => '/api/v1/support-requests',
-      as: () => customer,
-      valid: () => ({ category: 'site', title: '부지 상담', description: '공장 부지를 찾습니다' }),
-      required: ['category', 'title', 'description'],
-    },
-    'PATCH /support-requests/:id': {
-      method: 'patch',
-      path: () => `/api/v1/support-requests/${requestId}`,
-      as: () => scheduler,
-      valid: () => ({ status: 'triaged' }),
-      required: [],
-    },
-  };
+  const endpoints = catalogEndpoints(() => ({ admin, finance, scheduler, customer, itemId, programId, requestId }));
 
   for (const [name, endpoint] of Object.entries(endpoints)) {
     it(name, () => fuzzEndpoint(t, endpoint, 40));
