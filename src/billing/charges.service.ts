@@ -6,6 +6,15 @@ import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../se
 import { BillingRepository, lineKind, type BillableReservation, type DraftLine } from './billing.repository.js';
 import { billableMinutes, cancellationPercent, feeOf, fundingAmount, priceAddOn, priceTrack, type RateCard } from './pricing.js';
 
+export type FeeKind = 'cancellation' | 'no_show';
+
+/** A cancellation or no-show fee: `percent` of the reservation's whole `charge`, rounded once to `amount` won. */
+export interface Fee {
+  percent: number;
+  charge: number;
+  amount: number;
+}
+
 /** A line funding may cover (track time or an add-on; never a fee), with what funding may still take off it. */
 interface Fundable {
   kind: 'track' | 'addon';
@@ -188,20 +197,28 @@ export class ChargesService {
   }
 
   /**
-   * Records a cancellation or no-show fee inside the transaction that cancels (or marks the
-   * no-show): the policy's percent of the reservation's whole charge for its booked time.
-   * Returns the amount due (0 when waived or when no rate card prices the segment).
+   * What a cancellation at `at` (or a no-show) of a reservation comes to: the policy's percent of the reservation's
+   * whole charge for its booked time. Null when nothing prices it (no such reservation, or no rate card for it).
    */
-  async recordFee(manager: EntityManager, reservationId: string, kind: 'cancellation' | 'no_show', at: Date, waived: boolean): Promise<number> {
+  async feeFor(manager: EntityManager, reservationId: string, kind: FeeKind, at: Date): Promise<Fee | null> {
     const r = await this.billing.billableReservation(manager, reservationId);
-    if (!r) return 0;
+    if (!r) return null;
     const card = await this.cardFor(r, manager);
-    if (!card) return 0;
+    if (!card) return null;
     const policy = await this.billing.policy(manager);
     const percent = kind === 'no_show' ? policy.noShowPercent : cancellationPercent(policy.tiers, r.start, at);
     const charge = (await this.chargeLines(r, card, true, manager)).reduce((sum, l) => sum + l.amount, 0);
-    const amount = feeOf(charge, percent);
-    await this.billing.recordFee(manager, { reservationId, kind, percent, charge, amount, waived });
-    return waived ? 0 : amount;
+    return { percent, charge, amount: feeOf(charge, percent) };
+  }
+
+  /**
+   * Records a cancellation or no-show fee (feeFor) inside the transaction that cancels (or marks the no-show).
+   * Returns the amount due (0 when waived or when no rate card prices the segment).
+   */
+  async recordFee(manager: EntityManager, reservationId: string, kind: FeeKind, at: Date, waived: boolean): Promise<number> {
+    const fee = await this.feeFor(manager, reservationId, kind, at);
+    if (!fee) return 0;
+    await this.billing.recordFee(manager, { reservationId, kind, ...fee, waived });
+    return waived ? 0 : fee.amount;
   }
 }

@@ -4,6 +4,7 @@ import { Access, CurrentActor, OwnedId, StaffOnlyFields } from '../auth/access.d
 import { ANY_ROLE, SCHEDULING, type Actor } from '../auth/actor.js';
 import {
   CancelDto,
+  CancellationFeeView,
   CheckInDto,
   CheckOutDto,
   CreateReservationDto,
@@ -49,6 +50,13 @@ export class ReservationsController {
   @ApiOkResponse({ type: ReservationView })
   reschedule(@CurrentActor() actor: Actor, @OwnedId() id: string, @Body() dto: RescheduleDto) {
     return this.reservations.reschedule(actor, id, dto);
+  }
+
+  @Get('reservations/:id/cancellation-fee')
+  @Access(ANY_ROLE, 'owned', 'reservation')
+  @ApiOkResponse({ type: CancellationFeeView })
+  cancellationFee(@OwnedId() id: string) {
+    return this.reservations.cancellationFee(id);
   }
 
   @Post('reservations/:id/cancel')

@@ -65,6 +65,12 @@ export class CancelDto {
   @ApiPropertyOptional({ default: false, description: 'staff only' }) @Optional() @IsBoolean() waiveFee?: boolean;
 }
 
+export class CancellationFeeView {
+  @ApiProperty({ description: 'the cancellation policy percent for the notice left now' }) percent: number;
+  @ApiProperty({ description: 'won: the whole charge of the booked time and add-ons' }) charge: number;
+  @ApiProperty({ description: 'won: what POST /reservations/:id/cancel would charge now (0 when nothing is owed)' }) fee: number;
+}
+
 export class ReasonDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason: string;
 }

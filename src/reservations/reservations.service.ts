@@ -28,6 +28,7 @@ import { ReservationsRepository, claimsOf, occupiedSpan, type Leaf } from './res
 import {
   ReservationView,
   type CancelDto,
+  type CancellationFeeView,
   type CheckInDto,
   type CheckOutDto,
   type CreateReservationDto,
@@ -38,6 +39,9 @@ import {
 
 const MINUTE = 60_000;
 const CHECK_IN_EARLY_MINUTES = 60;
+
+/** Cancelling a held reservation (pending or confirmed) owes the policy's fee; the others hold no time or are on site. */
+const owesFeeOnCancel = (status: ReservationStatus): boolean => status === 'pending' || status === 'confirmed';
 
 /** A booking to decide: where, when, how many, for whom. */
 export interface Placement {
@@ -432,11 +436,18 @@ export class ReservationsService {
     if (isCustomer(actor) && dto.waiveFee) throw new Forbidden('Only staff waive fees');
     let cancellationFee = 0;
     const reservation = await this.act(actor, id, async (manager, r) => {
-      const held = r.status === 'pending' || r.status === 'confirmed';
-      if (held) cancellationFee = await this.charges.recordFee(manager, r.id, 'cancellation', new Date(), dto.waiveFee ?? false);
+      if (owesFeeOnCancel(r.status)) cancellationFee = await this.charges.recordFee(manager, r.id, 'cancellation', new Date(), dto.waiveFee ?? false);
       return this.endHold(manager, actor, r, 'cancel', 'cancelled', dto.reason, { cancellationFee });
     });
     return { reservation, cancellationFee };
+  }
+
+  /** What cancelling now would charge, before waiving (the same computation as cancel); all 0 when it would owe nothing. */
+  async cancellationFee(id: string): Promise<CancellationFeeView> {
+    const r = await this.reservations.findOneBy({ id });
+    if (!r) throw new NotFound('reservation');
+    const fee = owesFeeOnCancel(r.status) ? await this.charges.feeFor(this.reservations.manager, id, 'cancellation', new Date()) : null;
+    return { percent: fee?.percent ?? 0, charge: fee?.charge ?? 0, fee: fee?.amount ?? 0 };
   }
 
   approve(actor: Actor, id: string): Promise<ReservationView> {
