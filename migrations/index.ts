@@ -8,7 +8,8 @@ import { IdempotencyClaims1764633600000 } from './1764633600000-IdempotencyClaim
 import { FeedTokens1764720000000 } from './1764720000000-FeedTokens.js';
 import { Notifications1764806400000 } from './1764806400000-Notifications.js';
 import { Quotas1764892800000 } from './1764892800000-Quotas.js';
+import { OccupancyVehiclesIndex1764979200000 } from './1764979200000-OccupancyVehiclesIndex.js';
 import { BookingLocks1765065600000 } from './1765065600000-BookingLocks.js';
 
 /** Every migration, in order. Given as classes so one config works from src/ (tests) and dist/. */
-export const migrations = [Base1764115200000, Facility1764201600000, Series1764288000000, Billing1764374400000, Catalog1764460800000, BillingGuards1764547200000, IdempotencyClaims1764633600000, FeedTokens1764720000000, Notifications1764806400000, Quotas1764892800000, BookingLocks1765065600000];
+export const migrations = [Base1764115200000, Facility1764201600000, Series1764288000000, Billing1764374400000, Catalog1764460800000, BillingGuards1764547200000, IdempotencyClaims1764633600000, FeedTokens1764720000000, Notifications1764806400000, Quotas1764892800000, OccupancyVehiclesIndex1764979200000, BookingLocks1765065600000];

@@ -163,6 +163,18 @@ export class BillingRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Every card of these segments effective on or before `localDate`, latest first per segment (`rateCardFor` for many
+   * reservations at once: an invoice run asked once per reservation, 20,000 queries for a busy month).
+   */
+  async rateCardsUpTo(segmentIds: string[], localDate: string, manager?: EntityManager): Promise<RateCardRow[]> {
+    if (segmentIds.length === 0) return [];
+    return (await this.m(manager).query(
+      `SELECT ${RATE_CARD_COLUMNS} FROM rate_cards WHERE segment_id = ANY($1::uuid[]) AND effective_from <= $2::date ORDER BY segment_id, effective_from DESC`,
+      [segmentIds, localDate],
+    )) as RateCardRow[];
+  }
+
   async policy(manager?: EntityManager): Promise<CancellationPolicy> {
     const [row] = (await this.m(manager).query(`SELECT tiers, no_show_percent AS "noShowPercent" FROM cancellation_policy WHERE id = 1`)) as CancellationPolicy[];
     return row;
@@ -239,8 +251,43 @@ export class BillingRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`invoice:${organizationId}:${period}`]);
   }
 
-  async deleteDrafts(manager: EntityManager, organizationId: string, period: string): Promise<void> {
-    await manager.query(`DELETE FROM invoices WHERE organization_id = $1 AND period = $2 AND status = 'draft' AND type = 'invoice'`, [organizationId, period]);
+  /** `lockPeriod` of many organizations in one statement, in the order given (generate sorts them): the same keys. */
+  async lockPeriods(manager: EntityManager, organizationIds: string[], period: string): Promise<void> {
+    if (organizationIds.length === 0) return;
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('invoice:' || o || ':' || $2)) FROM unnest($1::text[]) AS t(o)`,
+      [organizationIds, period],
+    );
+  }
+
+  async deleteDrafts(manager: EntityManager, organizationIds: string[], period: string): Promise<void> {
+    if (organizationIds.length === 0) return;
+    await manager.query(`DELETE FROM invoices WHERE organization_id = ANY($1::uuid[]) AND period = $2 AND status = 'draft' AND type = 'invoice'`, [organizationIds, period]);
+  }
+
+  /** Which of these organizations are enrolled in any funding programme (the others get no funding lines). */
+  async enrolledOrganizations(manager: EntityManager, organizationIds: string[]): Promise<Set<string>> {
+    if (organizationIds.length === 0) return new Set();
+    const rows = (await manager.query(`SELECT DISTINCT organization_id AS id FROM funding_enrollments WHERE organization_id = ANY($1::uuid[])`, [organizationIds])) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * Draft invoices of a month with their lines, in two statements whatever their number (an invoice run writes one
+   * per organization); returns their ids in the order given.
+   */
+  async insertDrafts(manager: EntityManager, period: string, drafts: { organizationId: string; lines: DraftLine[]; supplyAmount: number; vat: number; total: number }[]): Promise<string[]> {
+    if (drafts.length === 0) return [];
+    const rows = (await manager.query(
+      `INSERT INTO invoices (type, organization_id, period, status, supply_amount, vat, total)
+       SELECT 'invoice', o, $2, 'draft', s, v, t FROM unnest($1::uuid[], $3::bigint[], $4::bigint[], $5::bigint[]) AS d(o, s, v, t)
+       RETURNING id, organization_id`,
+      [drafts.map((d) => d.organizationId), period, drafts.map((d) => d.supplyAmount), drafts.map((d) => d.vat), drafts.map((d) => d.total)],
+    )) as { id: string; organization_id: string }[];
+    const idOf = new Map(rows.map((r) => [r.organization_id, r.id]));
+    const ids = drafts.map((d) => idOf.get(d.organizationId)!);
+    await this.insertLinesOf(manager, drafts.flatMap((d, i) => d.lines.map((line, n) => ({ invoiceId: ids[i], lineNo: n + 1, line }))));
+    return ids;
   }
 
   async insertInvoice(
@@ -264,15 +311,20 @@ export class BillingRepository {
   }
 
   private async insertLines(manager: EntityManager, invoiceId: string, lines: DraftLine[]): Promise<void> {
-    if (lines.length === 0) return;
+    await this.insertLinesOf(manager, lines.map((line, i) => ({ invoiceId, lineNo: i + 1, line })));
+  }
+
+  private async insertLinesOf(manager: EntityManager, rows: { invoiceId: string; lineNo: number; line: DraftLine }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const lines = rows.map((r) => r.line);
     await manager.query(
       `INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit, unit_price, amount, taxable, reservation_id, item_code, program_code, charge_key)
-       SELECT $1, n, d, q, u, p, a, t, r, i, g, k
-         FROM unnest($2::int[], $3::text[], $4::numeric[], $5::text[], $6::bigint[], $7::bigint[], $8::bool[], $9::uuid[], $10::text[], $11::text[], $12::text[])
-           AS l(n, d, q, u, p, a, t, r, i, g, k)`,
+       SELECT v, n, d, q, u, p, a, t, r, i, g, k
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::numeric[], $5::text[], $6::bigint[], $7::bigint[], $8::bool[], $9::uuid[], $10::text[], $11::text[], $12::text[])
+           AS l(v, n, d, q, u, p, a, t, r, i, g, k)`,
       [
-        invoiceId,
-        lines.map((_, i) => i + 1),
+        rows.map((r) => r.invoiceId),
+        rows.map((r) => r.lineNo),
         lines.map((l) => l.description),
         lines.map((l) => l.quantity),
         lines.map((l) => l.unit),

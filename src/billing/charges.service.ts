@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CatalogService, type Enrollment } from '../catalog/catalog.service.js';
+import { CatalogService, type Enrollment, type PricedAddOn } from '../catalog/catalog.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../segments/local-time.js';
-import { BillingRepository, lineKind, type BillableReservation, type DraftLine } from './billing.repository.js';
+import { formatClock, localDate, localMonthRange } from '../segments/local-time.js';
+import { BillingRepository, lineKind, type BillableReservation, type DraftLine, type RateCardRow } from './billing.repository.js';
 import { billableMinutes, cancellationPercent, feeOf, fundingAmount, priceAddOn, priceTrack, type RateCard } from './pricing.js';
+import { wallClock } from './wall-clock.js';
 
 export type FeeKind = 'cancellation' | 'no_show';
 
@@ -48,6 +49,22 @@ function takeOff(lines: Fundable[], taken: number): void {
 }
 
 /**
+ * The catalog's prices of add-on lists, asked once per organization and list within one invoice run (an add-on is
+ * priced by the item and the organization's membership; the unit price kept with the reservation wins anyway).
+ * Pricing each reservation's add-ons took two queries per reservation.
+ */
+export class AddOnPrices {
+  private readonly known = new Map<string, Promise<PricedAddOn[]>>();
+
+  of(organizationId: string, addOns: { itemCode: string; quantity: number }[], ordering: boolean, price: () => Promise<PricedAddOn[]>): Promise<PricedAddOn[]> {
+    const key = JSON.stringify([organizationId, ordering, addOns.map((a) => [a.itemCode, a.quantity])]);
+    let priced = this.known.get(key);
+    if (!priced) this.known.set(key, (priced = price()));
+    return priced;
+  }
+}
+
+/**
  * What a reservation costs: its track-time line priced by the rate card in force on its local
  * start date, its add-ons, its cancellation or no-show fee, and the funding programmes that
  * pay part of it. The same code prices quotes and invoices.
@@ -67,9 +84,8 @@ export class ChargesService {
   }
 
   private span(start: Date, end: Date): string {
-    const from = formatClock(localMinuteOfDay(start, this.zone));
-    const to = formatClock(localMinuteOfDay(end, this.zone));
-    return `${localDate(start, this.zone)} ${from}–${to}`;
+    const from = wallClock(start, this.zone);
+    return `${from.date} ${formatClock(from.minute)}–${formatClock(wallClock(end, this.zone).minute)}`;
   }
 
   /**
@@ -84,7 +100,7 @@ export class ChargesService {
     const parts = [`${r.segmentCode} ${r.segmentName}`, this.span(r.start, r.end)];
     if (r.shared) parts.push(`${r.vehicles}대 (vehicles)`);
     if (priced.surchargeNames.length) parts.push(`할증 surcharge: ${priced.surchargeNames.join(', ')}`);
-    if (!booked && r.actualEnd && r.actualEnd > r.end) parts.push(`초과 사용 overrun until ${formatClock(localMinuteOfDay(r.actualEnd, this.zone))}`);
+    if (!booked && r.actualEnd && r.actualEnd > r.end) parts.push(`초과 사용 overrun until ${formatClock(wallClock(r.actualEnd, this.zone).minute)}`);
     return {
       description: parts.join(' · '),
       quantity: Number(priced.quantityHours),
@@ -103,7 +119,29 @@ export class ChargesService {
    * card cannot price the booking; taking it anyway would fail every quote, cancellation and invoice of the segment.
    */
   async cardFor(r: Pick<BillableReservation, 'segmentId' | 'start' | 'shared'>, manager?: EntityManager): Promise<RateCard | null> {
-    const card = await this.billing.rateCardFor(r.segmentId, localDate(r.start, this.zone), manager);
+    return this.usable(r, await this.billing.rateCardFor(r.segmentId, localDate(r.start, this.zone), manager));
+  }
+
+  /**
+   * `cardFor` of many reservations with one query (an invoice run): the card in force on each one's local start
+   * date, null where none prices it. Returns the cards in the order of `rs`.
+   */
+  async cardsFor(rs: Pick<BillableReservation, 'segmentId' | 'start' | 'shared'>[], manager?: EntityManager): Promise<(RateCard | null)[]> {
+    if (rs.length === 0) return [];
+    const dates = rs.map((r) => wallClock(r.start, this.zone).date);
+    const latest = dates.reduce((a, b) => (a > b ? a : b));
+    const bySegment = new Map<string, RateCardRow[]>();
+    for (const card of await this.billing.rateCardsUpTo([...new Set(rs.map((r) => r.segmentId))], latest, manager)) {
+      const cards = bySegment.get(card.segmentId);
+      if (cards) cards.push(card);
+      else bySegment.set(card.segmentId, [card]);
+    }
+    // latest effectiveFrom first: the first card on or before the date is the one in force
+    return rs.map((r, i) => this.usable(r, bySegment.get(r.segmentId)?.find((card) => card.effectiveFrom <= dates[i]) ?? null));
+  }
+
+  /** The card, or null when it lacks the rate the segment needs now (see cardFor). */
+  private usable(r: Pick<BillableReservation, 'segmentId' | 'shared'>, card: RateCardRow | null): RateCard | null {
     if (card && (r.shared ? card.perVehicleHourlyRate : card.hourlyRate) === null) {
       this.logger.warn(`rate card ${card.id} has no ${r.shared ? 'perVehicleHourlyRate' : 'hourlyRate'} for segment ${r.segmentId}; it prices nothing`);
       return null;
@@ -115,14 +153,16 @@ export class ChargesService {
    * The add-on lines of a reservation, billed with it (member or non-member price, each item's own
    * VAT treatment) at the unit price of the day it was booked, kept with the reservation.
    */
-  async addOnLines(r: BillableReservation, manager: EntityManager | undefined, ordering: boolean): Promise<DraftLine[]> {
+  async addOnLines(r: BillableReservation, manager: EntityManager | undefined, ordering: boolean, prices?: AddOnPrices): Promise<DraftLine[]> {
+    if (r.addOns.length === 0) return [];
     const booked = new Map(r.addOns.map((a) => [a.itemCode.toLowerCase(), a.unitPrice]));
-    const priced = (await this.catalog.priceAddOns(r.organizationId, r.addOns, manager, ordering)).map((a) => ({
+    const price = () => this.catalog.priceAddOns(r.organizationId, r.addOns, manager, ordering);
+    const priced = (await (prices ? prices.of(r.organizationId, r.addOns, ordering, price) : price())).map((a) => ({
       ...a,
       unitPrice: booked.get(a.itemCode.toLowerCase()) ?? a.unitPrice,
     }));
     return priced.map((a) => ({
-      description: `${a.name} · ${r.segmentCode} ${localDate(r.start, this.zone)}`,
+      description: `${a.name} · ${r.segmentCode} ${wallClock(r.start, this.zone).date}`,
       quantity: a.quantity,
       unit: a.unit,
       unitPrice: a.unitPrice,
@@ -135,8 +175,8 @@ export class ChargesService {
   }
 
   /** The whole charge of a reservation: track time and add-ons. `booked` prices the booked time (quotes, fees). */
-  async chargeLines(r: BillableReservation, card: RateCard, booked: boolean, manager?: EntityManager, ordering = false): Promise<DraftLine[]> {
-    return [this.trackLine(r, card, booked), ...(await this.addOnLines(r, manager, ordering))];
+  async chargeLines(r: BillableReservation, card: RateCard, booked: boolean, manager?: EntityManager, ordering = false, prices?: AddOnPrices): Promise<DraftLine[]> {
+    return [this.trackLine(r, card, booked), ...(await this.addOnLines(r, manager, ordering, prices))];
   }
 
   /**
@@ -193,7 +233,7 @@ export class ChargesService {
     const ids = [...new Set(lines.flatMap((l) => (l.reservationId ? [l.reservationId] : [])))];
     if (ids.length === 0) return new Map();
     const rows = (await manager.query(`SELECT id, start_at FROM reservations WHERE id = ANY($1::uuid[])`, [ids])) as { id: string; start_at: Date }[];
-    return new Map(rows.map((r) => [r.id, localDate(r.start_at, this.zone)]));
+    return new Map(rows.map((r) => [r.id, wallClock(r.start_at, this.zone).date]));
   }
 
   /**

@@ -7,13 +7,14 @@ import { DEFAULT_LIMIT, decodeCursor, toPage, type Page } from '../common/pagina
 import { AppConfig } from '../config/app-config.js';
 import { UNIQUE_VIOLATION, sqlState } from '../database/pg-errors.js';
 import { Transactions } from '../database/transactions.js';
-import { formatClock, localDate, localMinuteOfDay, localMonthRange } from '../segments/local-time.js';
+import { formatClock, localDate, localMonthRange } from '../segments/local-time.js';
 import { BillingRepository, lineKind, type DraftLine, type FeeRow, type InvoiceRow, type LineRow } from './billing.repository.js';
 import type { GenerateInvoicesDto, InvoiceListQuery, InvoiceView, LineView, MarkPaidDto } from './billing.dto.js';
 import { Outbox } from '../outbox/outbox.service.js';
-import { ChargesService } from './charges.service.js';
+import { AddOnPrices, ChargesService } from './charges.service.js';
 import { invoicesCsv, invoicesJson, renderInvoicePdf, type InvoiceDocument } from './invoice-documents.js';
 import { totalsOf } from './pricing.js';
+import { wallClock } from './wall-clock.js';
 
 /** What customers may see: invoices once issued (never drafts). */
 const VISIBLE_TO_CUSTOMERS = ['issued', 'paid', 'void'];
@@ -33,12 +34,48 @@ function lineView(l: LineRow): LineView {
   return view;
 }
 
+/** Whether the stored lines (in line order) are exactly `lines`, numbered from 1. */
+function sameLines(stored: LineRow[], lines: DraftLine[]): boolean {
+  return (
+    stored.length === lines.length &&
+    stored.every((l, i) => {
+      const d = lines[i];
+      return (
+        l.line_no === i + 1 &&
+        l.description === d.description &&
+        Number(l.quantity) === d.quantity &&
+        l.unit === d.unit &&
+        Number(l.unit_price) === d.unitPrice &&
+        Number(l.amount) === d.amount &&
+        l.taxable === d.taxable &&
+        l.reservation_id === (d.reservationId ?? null) &&
+        l.item_code === (d.itemCode ?? null) &&
+        l.program_code === (d.programCode ?? null) &&
+        l.charge_key === (d.chargeKey ?? null)
+      );
+    })
+  );
+}
+
 /** A stored line as a draft line again, its charge key kept (recomputing a draft). */
 function storedLine(l: LineRow): DraftLine {
   return { ...lineView(l), chargeKey: l.charge_key ?? undefined };
 }
 
-export function invoiceView(row: InvoiceRow, lines: LineRow[]): InvoiceView {
+/** Lines by invoice, in the order given (views of many invoices: filtering every line per invoice was quadratic). */
+function linesByInvoice(lines: LineRow[]): Map<string, LineRow[]> {
+  const by = new Map<string, LineRow[]>();
+  for (const l of lines) {
+    const list = by.get(l.invoice_id);
+    if (list) list.push(l);
+    else by.set(l.invoice_id, [l]);
+  }
+  return by;
+}
+
+/** An invoice with its lines: `lines` may hold other invoices' lines too (they are left out), or be grouped already. */
+export function invoiceView(row: InvoiceRow, lines: LineRow[] | Map<string, LineRow[]>): InvoiceView {
+  const own = lines instanceof Map ? (lines.get(row.id) ?? []) : lines.filter((l) => l.invoice_id === row.id);
   return {
     id: row.id,
     number: row.number,
@@ -50,7 +87,7 @@ export function invoiceView(row: InvoiceRow, lines: LineRow[]): InvoiceView {
     paidAt: row.paid_at?.toISOString() ?? null,
     paidReference: row.paid_reference,
     voidReason: row.void_reason,
-    lines: lines.filter((l) => l.invoice_id === row.id).map(lineView),
+    lines: own.map(lineView),
     supplyAmount: Number(row.supply_amount),
     vat: Number(row.vat),
     total: Number(row.total),
@@ -81,7 +118,8 @@ export class InvoicesService {
 
   private feeLine(fee: FeeRow): DraftLine {
     const what = fee.kind === 'no_show' ? '노쇼 위약금 no-show fee' : '취소 위약금 cancellation fee';
-    const when = `${localDate(fee.start, this.zone)} ${formatClock(localMinuteOfDay(fee.start, this.zone))}`;
+    const clock = wallClock(fee.start, this.zone);
+    const when = `${clock.date} ${formatClock(clock.minute)}`;
     return {
       description: `${what} (${fee.percent}%) · ${fee.segmentCode} ${when}`,
       quantity: 1,
@@ -98,14 +136,22 @@ export class InvoicesService {
   private async draftLines(manager: EntityManager, period: string, organizationId?: string): Promise<Map<string, DraftLine[]>> {
     const { start, end } = localMonthRange(period, this.zone);
     const byOrganization = new Map<string, DraftLine[]>();
-    const add = (org: string, line: DraftLine) => byOrganization.set(org, [...(byOrganization.get(org) ?? []), line]);
-    for (const r of await this.billing.usedTrackTime(manager, start, end, organizationId)) {
-      const card = await this.charges.cardFor(r, manager);
+    const add = (org: string, line: DraftLine) => {
+      const lines = byOrganization.get(org);
+      if (lines) lines.push(line);
+      else byOrganization.set(org, [line]);
+    };
+    const used = await this.billing.usedTrackTime(manager, start, end, organizationId);
+    // one query for the rate cards of the whole month, add-on prices once per organization and list
+    const cards = await this.charges.cardsFor(used, manager);
+    const prices = new AddOnPrices();
+    for (const [i, r] of used.entries()) {
+      const card = cards[i];
       if (!card) {
         this.logger.warn(`reservation ${r.id}: no rate card for segment ${r.segmentCode} on its date; not billed`);
         continue;
       }
-      for (const line of await this.charges.chargeLines(r, card, false, manager)) add(r.organizationId, line);
+      for (const line of await this.charges.chargeLines(r, card, false, manager, false, prices)) add(r.organizationId, line);
     }
     for (const fee of await this.billing.feesDue(manager, start, end, organizationId)) add(fee.organizationId, this.feeLine(fee));
     return byOrganization;
@@ -116,20 +162,25 @@ export class InvoicesService {
     const ids = await this.transactions.run(async (manager) => {
       const lines = await this.draftLines(manager, dto.period, dto.organizationId);
       const stale = (await this.billing.invoices({ period: dto.period, organizationId: dto.organizationId, statuses: ['draft'] }, manager)).map((i) => i.organization_id);
-      const created: string[] = [];
-      for (const organizationId of [...new Set([...lines.keys(), ...stale])].sort()) {
-        await this.billing.lockPeriod(manager, organizationId, dto.period);
-        await this.billing.deleteDrafts(manager, organizationId, dto.period);
-        // The lines were read before the lock: an issue that committed meanwhile has claimed some of them, and
-        // a draft must not carry a charge that is already on an issued invoice. Read again under the lock.
-        const claimed = await this.billing.claimedCharges(manager, (lines.get(organizationId) ?? []).flatMap((l) => (l.chargeKey ? [l.chargeKey] : [])));
+      const organizations = [...new Set([...lines.keys(), ...stale])].sort();
+      // Every organization's month is locked (in this order, as before one by one) and its old drafts deleted, in two
+      // statements: a statement per organization and step was most of a busy month's run (200 organizations).
+      await this.billing.lockPeriods(manager, organizations, dto.period);
+      await this.billing.deleteDrafts(manager, organizations, dto.period);
+      // The lines were read before the locks: an issue that committed meanwhile has claimed some of them, and
+      // a draft must not carry a charge that is already on an issued invoice. Read again under the locks.
+      const claimed = await this.billing.claimedCharges(manager, organizations.flatMap((o) => (lines.get(o) ?? []).flatMap((l) => (l.chargeKey ? [l.chargeKey] : []))));
+      // only organizations enrolled in some programme can have funding lines (fundingLines would find none)
+      const enrolled = await this.billing.enrolledOrganizations(manager, organizations);
+      const drafts: { organizationId: string; lines: DraftLine[] }[] = [];
+      for (const organizationId of organizations) {
         const charged = lines.get(organizationId)?.filter((l) => !l.chargeKey || !claimed.has(l.chargeKey));
         if (!charged?.length) continue;
-        const orgLines = [...charged, ...(await this.charges.fundingLines(manager, organizationId, dto.period, charged))];
-        const id = await this.billing.insertInvoice(manager, { type: 'invoice', organizationId, period: dto.period, status: 'draft', ...totalsOf(orgLines) }, orgLines);
-        await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'generate', to: 'draft', actorId: actor.userId, data: { period: dto.period } });
-        created.push(id);
+        const funding = enrolled.has(organizationId) ? await this.charges.fundingLines(manager, organizationId, dto.period, charged) : [];
+        drafts.push({ organizationId, lines: [...charged, ...funding] });
       }
+      const created = await this.billing.insertDrafts(manager, dto.period, drafts.map((d) => ({ ...d, ...totalsOf(d.lines) })));
+      await this.audit.record(manager, ...created.map((id) => ({ entityType: 'invoice', entityId: id, action: 'generate', to: 'draft', actorId: actor.userId, data: { period: dto.period } })));
       return created;
     });
     return { items: await this.views(ids) };
@@ -138,7 +189,7 @@ export class InvoicesService {
   private async views(ids: string[], manager?: EntityManager): Promise<InvoiceView[]> {
     if (ids.length === 0) return [];
     const rows = await this.billing.invoices({ ids }, manager);
-    const lines = await this.billing.lines(ids, manager);
+    const lines = linesByInvoice(await this.billing.lines(ids, manager));
     return rows.map((r) => invoiceView(r, lines));
   }
 
@@ -150,7 +201,7 @@ export class InvoicesService {
 
   /** Issues a draft: a gapless number of the (local) year, its charges claimed, immutable from now on. */
   async issue(actor: Actor, id: string): Promise<InvoiceView> {
-    await this.transactions.run(async (manager) => {
+    return this.transactions.run(async (manager) => {
       // The month's lock first, then the row, in the order generate takes them (lock, then delete the drafts):
       // the other order deadlocks against a concurrent generate. Organization and period never change.
       const [peek] = await this.billing.invoices({ ids: [id] }, manager);
@@ -160,9 +211,15 @@ export class InvoicesService {
       if (invoice.status !== 'draft') throw new InvalidState(`A ${invoice.status} invoice cannot be issued`, { status: invoice.status });
       // Funding again, against the cap left now (other invoices may have been issued since the draft).
       await this.billing.lockFunding(manager, invoice.organization_id);
-      const charged = (await this.billing.lines([id], manager)).map(storedLine).filter((l) => lineKind(l) !== 'funding');
+      const stored = await this.billing.lines([id], manager);
+      const charged = stored.map(storedLine).filter((l) => lineKind(l) !== 'funding');
       const lines = [...charged, ...(await this.charges.fundingLines(manager, invoice.organization_id, invoice.period, charged))];
-      await this.billing.replaceLines(manager, id, lines, totalsOf(lines));
+      const totals = totalsOf(lines);
+      // Rewriting unchanged lines (the usual case: no funding, or the same funding as when generated) deleted and
+      // inserted every line through the row triggers of migrations Billing and BillingGuards.
+      if (!sameLines(stored, lines) || Number(invoice.supply_amount) !== totals.supplyAmount || Number(invoice.vat) !== totals.vat || Number(invoice.total) !== totals.total) {
+        await this.billing.replaceLines(manager, id, lines, totals);
+      }
       await this.billing.lockNumbering(manager);
       const issuedAt = new Date();
       const number = await this.billing.nextNumber(manager, Number(localDate(issuedAt, this.zone).slice(0, 4)));
@@ -176,8 +233,9 @@ export class InvoicesService {
       await this.audit.record(manager, { entityType: 'invoice', entityId: id, action: 'issue', from: 'draft', to: 'issued', actorId: actor.userId, data: { number } });
       const [issued] = await this.views([id], manager);
       await this.outbox.emit(manager, { type: 'invoice.issued', organizationId: issued.organizationId, invoiceId: id, data: { invoice: issued }, mailTo: { billing: true } });
+      // read inside the transaction, after every change of it: what the committed invoice is
+      return issued;
     });
-    return (await this.views([id]))[0];
   }
 
   async markPaid(actor: Actor, id: string, dto: MarkPaidDto): Promise<InvoiceView> {
@@ -254,7 +312,7 @@ export class InvoicesService {
   /** The accountant's file: every numbered invoice and credit note of the period (issued, paid or void). */
   async export(period: string, format: 'csv' | 'json'): Promise<{ filename: string; contentType: string; body: Buffer | object }> {
     const rows = await this.billing.invoices({ period, numbered: true });
-    const lines = await this.billing.lines(rows.map((r) => r.id));
+    const lines = linesByInvoice(await this.billing.lines(rows.map((r) => r.id)));
     const docs = (await this.documents(rows.map((r) => invoiceView(r, lines)))).sort((a, b) => (a.number ?? '').localeCompare(b.number ?? ''));
     return format === 'json'
       ? { filename: `invoices-${period}.json`, contentType: 'application/json; charset=utf-8', body: invoicesJson(docs, period) }
@@ -273,7 +331,7 @@ export class InvoicesService {
     const statuses = isCustomer(actor) ? VISIBLE_TO_CUSTOMERS.filter((s) => !query.status || s === query.status) : query.status ? [query.status] : undefined;
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
     const rows = await this.billing.invoices({ period: query.period, organizationId, statuses, after, limit: limit + 1 });
-    const lines = await this.billing.lines(rows.slice(0, limit).map((r) => r.id));
+    const lines = linesByInvoice(await this.billing.lines(rows.slice(0, limit).map((r) => r.id)));
     return toPage(rows, limit, (r) => [r.created_at.toISOString(), r.id], (r) => invoiceView(r, lines));
   }
 }

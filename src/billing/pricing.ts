@@ -15,7 +15,8 @@
  * Invalid input (a rate card that validation should have refused, an unknown zone, non-integer money) is a programming
  * error here and throws `RangeError`.
  */
-import { localMinuteOfDay, localWeekday, parseClock, WEEKDAYS, type Weekday } from '../segments/local-time.js';
+import { parseClock, WEEKDAYS, type Weekday } from '../segments/local-time.js';
+import { wallClocksWithin } from './wall-clock.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -262,12 +263,17 @@ function windowsOf(surcharges: Surcharge[]): Window[] {
   });
 }
 
+/** Zones found valid: creating an Intl.DateTimeFormat to check one costs ~70 µs, once per priced reservation. */
+const KNOWN_ZONES = new Set<string>();
+
 function checkZone(zone: string): void {
+  if (KNOWN_ZONES.has(zone)) return;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
     throw new RangeError(`Unknown time zone "${zone}"`);
   }
+  KNOWN_ZONES.add(zone);
 }
 
 /** The base hourly rate of the booking before discount: hourlyRate, or perVehicleHourlyRate × vehicles when shared. */
@@ -326,12 +332,11 @@ export function priceTrack(input: TrackPricingInput): PricedTrack {
   let weightedMinutes = windows.length === 0 ? BigInt(minutes) * 100n : 0n;
   const used: string[] = [];
   // Without surcharge windows every increment weighs 100: no need to walk them (an overrun may be long).
-  for (let offset = 0; windows.length > 0 && offset < minutes; offset += increment) {
+  const clockAt = windows.length > 0 ? wallClocksWithin(input.start, new Date(startMs + minutes * MINUTE_MS), zone) : null;
+  for (let offset = 0; clockAt !== null && offset < minutes; offset += increment) {
     const length = Math.min(increment, minutes - offset);
     let best: Window | null = null;
-    const at = new Date(startMs + offset * MINUTE_MS);
-    const day = localWeekday(at, zone);
-    const time = localMinuteOfDay(at, zone);
+    const { weekday: day, minute: time } = clockAt(new Date(startMs + offset * MINUTE_MS));
     for (const w of windows) {
       if (w.days.has(day) && w.from <= time && time < w.to && (best === null || w.percent > best.percent)) best = w;
     }

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { isCustomer, owningOrganization, type Actor } from '../auth/actor.js';
 import { DomainError, ErrorCode, NotFound, RuleViolation } from '../common/errors.js';
@@ -82,18 +83,19 @@ export class SeriesService {
       const survey = await this.reservations.survey(manager, segment, times);
       const accepted: { time: Span; decision: Decision }[] = [];
       const skipped: { time: Span; conflicts: Conflict[] }[] = [];
-      const written: OccupancyRow[] = [];
+      const inTheWay = new RowsInTheWay(survey.rows, times);
       for (const time of times) {
-        const decision = this.reservations.obstaclesIn(survey, time, vehicles, written);
+        const during = occupiedSpan({ ...time, bufferMinutes: segment.bufferMinutes });
+        const near = inTheWay.at(during);
+        const decision = this.reservations.obstaclesIn({ ...survey, rows: near.surveyed }, time, vehicles, near.written);
         if (decision.conflicts.length) {
           skipped.push({ time, conflicts: decision.conflicts });
           continue;
         }
         accepted.push({ time, decision });
         // later occurrences of the same series must not overlap this one either
-        const during = occupiedSpan({ ...time, bufferMinutes: segment.bufferMinutes });
         for (const claim of decision.claims) {
-          written.push({ reservationId: '', organizationId, createdAt: now, leafId: claim.leafId, during, booked: time, vehicles: claim.vehicles });
+          inTheWay.written({ reservationId: '', organizationId, createdAt: now, leafId: claim.leafId, during, booked: time, vehicles: claim.vehicles });
         }
       }
       // every occurrence that would be booked counts against the quotas (422 before 409, as api.md orders them)
@@ -121,30 +123,19 @@ export class SeriesService {
       );
       const needsApproval = isCustomer(actor) && segment.approvalRequired;
       const status = needsApproval ? 'pending' : 'confirmed';
-      const repo = manager.getRepository(Reservation);
-      const created = accepted.length
-        ? await repo.save(
-            accepted.map(({ time }) =>
-              repo.create({
-                organizationId,
-                segmentId: segment.id,
-                start: time.start,
-                end: time.end,
-                bufferMinutes: segment.bufferMinutes,
-                vehicles,
-                driverIds,
-                purpose: dto.purpose ?? '',
-                status,
-                priority: false,
-                needsApproval,
-                addOns: [],
-                seriesId: series.id,
-                createdBy: actor.userId,
-              }),
-            ),
-            { chunk: 100 },
-          )
-        : [];
+      const created = await this.insertOccurrences(manager, {
+        organizationId,
+        segmentId: segment.id,
+        bufferMinutes: segment.bufferMinutes,
+        vehicles,
+        driverIds,
+        purpose: dto.purpose ?? '',
+        status,
+        needsApproval,
+        seriesId: series.id,
+        createdBy: actor.userId,
+        times: accepted.map((a) => a.time),
+      });
       await this.repository.occupyMany(manager, created.map((reservation, i) => ({ reservation, claims: accepted[i].decision.claims })));
       await this.audit.record(
         manager,
@@ -172,6 +163,52 @@ export class SeriesService {
       );
     }
     return outcome.response;
+  }
+
+  /**
+   * The occurrences' reservations in one statement (ids made here, so each row is known without relying on the
+   * order of RETURNING). TypeORM's `save` of the same entities took ~75 ms for 300 occurrences, a third of the request.
+   */
+  private async insertOccurrences(
+    manager: EntityManager,
+    r: Pick<Reservation, 'organizationId' | 'segmentId' | 'bufferMinutes' | 'vehicles' | 'driverIds' | 'purpose' | 'status' | 'needsApproval' | 'seriesId' | 'createdBy'> & { times: Span[] },
+  ): Promise<Reservation[]> {
+    if (r.times.length === 0) return [];
+    const ids = r.times.map(() => randomUUID());
+    const stamps = (await manager.query(
+      `INSERT INTO reservations (id, organization_id, segment_id, start_at, end_at, buffer_minutes, vehicles, driver_ids, purpose, status,
+                                 series_id, priority, needs_approval, add_ons, created_by)
+       SELECT t.id, $2, $3, t.s, t.e, $4, $5, $6::uuid[], $7, $8, $9, false, $10, '[]'::jsonb, $11
+         FROM unnest($1::uuid[], $12::timestamptz[], $13::timestamptz[]) AS t(id, s, e)
+       RETURNING id, created_at, updated_at`,
+      [ids, r.organizationId, r.segmentId, r.bufferMinutes, r.vehicles, r.driverIds, r.purpose, r.status, r.seriesId, r.needsApproval, r.createdBy,
+        r.times.map((t) => t.start), r.times.map((t) => t.end)],
+    )) as { id: string; created_at: Date; updated_at: Date }[];
+    const byId = new Map(stamps.map((row) => [row.id, row]));
+    return r.times.map((time, i) =>
+      Object.assign(new Reservation(), {
+        id: ids[i],
+        organizationId: r.organizationId,
+        segmentId: r.segmentId,
+        start: time.start,
+        end: time.end,
+        bufferMinutes: r.bufferMinutes,
+        vehicles: r.vehicles,
+        driverIds: r.driverIds,
+        purpose: r.purpose,
+        status: r.status,
+        seriesId: r.seriesId,
+        priority: false,
+        needsApproval: r.needsApproval,
+        addOns: [],
+        actualStart: null,
+        actualEnd: null,
+        statusReason: null,
+        createdAt: byId.get(ids[i])!.created_at,
+        updatedAt: byId.get(ids[i])!.updated_at,
+        createdBy: r.createdBy,
+      }),
+    );
   }
 
   async get(id: string): Promise<SeriesDetail> {
@@ -203,5 +240,51 @@ export class SeriesService {
       return done;
     });
     return { ...(await this.get(id)), cancelled };
+  }
+}
+
+/**
+ * What may stand in the way of each occurrence of a series, in the order `obstaclesIn` sees rows (the survey's rows,
+ * then those written for earlier occurrences), narrowed to the rows overlapping the occurrence. Passing every row to
+ * every occurrence made the decisions quadratic: 365 occurrences × (survey + up to 364 written rows) took ~30 ms.
+ * Occurrences come in ascending start order (`at` is called with non-decreasing starts): a row that ends before an
+ * occurrence starts can stand in the way of no later one and leaves the active set; rows enter it by start.
+ */
+class RowsInTheWay {
+  private readonly byStart: { row: OccupancyRow; index: number }[];
+  private next = 0;
+  private active: { row: OccupancyRow; index: number }[] = [];
+  private activeWritten: OccupancyRow[] = [];
+  /** Occurrences out of order (never from expandOccurrences): no narrowing, every row is offered. */
+  private readonly all: boolean;
+  private readonly writtenRows: OccupancyRow[] = [];
+
+  constructor(
+    private readonly surveyed: OccupancyRow[],
+    times: Span[],
+  ) {
+    this.all = times.some((t, i) => i > 0 && t.start.getTime() < times[i - 1].start.getTime());
+    this.byStart = surveyed.map((row, index) => ({ row, index })).sort((a, b) => a.row.during.start.getTime() - b.row.during.start.getTime());
+  }
+
+  at(span: Span): { surveyed: OccupancyRow[]; written: OccupancyRow[] } {
+    if (this.all) return { surveyed: this.surveyed, written: this.writtenRows };
+    const lo = span.start.getTime();
+    const hi = span.end.getTime();
+    let entered = false;
+    while (this.next < this.byStart.length && this.byStart[this.next].row.during.start.getTime() < hi) {
+      this.active.push(this.byStart[this.next++]);
+      entered = true;
+    }
+    if (entered) this.active.sort((a, b) => a.index - b.index);
+    this.active = this.active.filter((a) => a.row.during.end.getTime() > lo);
+    this.activeWritten = this.activeWritten.filter((row) => row.during.end.getTime() > lo);
+    const overlapping = (row: OccupancyRow) => row.during.start.getTime() < hi && row.during.end.getTime() > lo;
+    return { surveyed: this.active.map((a) => a.row).filter(overlapping), written: this.activeWritten.filter(overlapping) };
+  }
+
+  written(row: OccupancyRow): void {
+    this.writtenRows.push(row);
+    this.activeWritten.push(row);
   }
 }

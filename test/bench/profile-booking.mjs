@@ -1,7 +1,12 @@
 // Profiles the booking path in-process: a CPU profile of N sequential bookings through app.inject, after a warm-up,
-// summarised by self time (functions) and by package. `node test/bench/profile-booking.mjs [N]`.
+// summarised by profile-summary.mjs. `node test/bench/profile-booking.mjs [N] [--queries]` (--queries lists the
+// statements one booking sends).
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import inspector from 'node:inspector/promises';
-import { say, startApp, startDatabase } from './harness.mjs';
+import os from 'node:os';
+import path from 'node:path';
+import { root, say, startApp, startDatabase } from './harness.mjs';
 
 const N = Number(process.argv[2] ?? 400);
 const HOUR = 3600_000;
@@ -53,21 +58,9 @@ try {
   const cpu = process.cpuUsage(cpu0);
   const { profile } = await session.post('Profiler.stop');
   say(`${N} bookings in ${Date.now() - t0} ms; process CPU per booking ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms`);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const { callFrame: cf } = byId.get(id);
-    const key = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'dist/')}:${cf.lineNumber + 1}`;
-    const dt = profile.timeDeltas[i] ?? 0;
-    self.set(key, (self.get(key) ?? 0) + dt);
-    total += dt;
-  });
-  const pkgOf = (k) => (k.includes('dist/') ? 'app' : /^\S+ (@[^/]+\/[^/]+|[^/:]+)\//.exec(k)?.[1] ?? k.split(' ')[0]);
-  const pkg = new Map();
-  for (const [k, t] of self) pkg.set(pkgOf(k), (pkg.get(pkgOf(k)) ?? 0) + t);
-  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => `${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
-  say(`\nby package:\n${top(pkg, 20)}\n\nby function (self):\n${top(self, 40)}`);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'prof-booking-'));
+  await fs.writeFile(path.join(dir, 'booking.cpuprofile'), JSON.stringify(profile));
+  spawnSync(process.execPath, [path.join(root, 'test/bench/profile-summary.mjs'), dir, '--top=40'], { stdio: 'inherit' });
 } finally {
   await bench.close();
   await database.stop();
