@@ -11,7 +11,8 @@ import { formatSpan } from '../../time.js';
 import { useAction } from '../../useAction.js';
 import { AddOnPicker } from './AddOnPicker.js';
 import { DriverPicker } from './DriverPicker.js';
-import { segmentLabel, useAddOnItems, useDrivers, useKeyFor } from './hooks.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
+import { segmentLabel, useAddOnItems, useDrivers } from './hooks.js';
 import { LinesTable } from './LinesTable.js';
 import { SlotChoices } from './SlotChoices.js';
 import type { AddOn, BookingRequest, Quote } from './types.js';
@@ -61,10 +62,10 @@ export function BookingForm({ slot, segments, initialVehicles, onSlot, onBooked,
   const [quoted, setQuoted] = useState<{ request: string; quote: Quote } | null>(null);
   // a quote is for one request: any change asks for a new one before confirming
   const shown = quoted?.request === JSON.stringify(request) ? quoted.quote : null;
-  const keys = { book: useKeyFor({ ...body, waitlist: false }), wait: useKeyFor({ ...body, waitlist: true }) };
+  const keyed = useSubmitKey();
   const book = useAction(async (waitlist: boolean) => {
     try {
-      return await api.post<Reservation>('/reservations', { ...body, waitlist }, { idempotencyKey: waitlist ? keys.wait : keys.book });
+      return await keyed((idempotencyKey) => api.post<Reservation>('/reservations', { ...body, waitlist }, { idempotencyKey }));
     } catch (failure) {
       if (conflictOf(failure)) onRefused();
       throw failure;

@@ -15,7 +15,8 @@ import { useAction } from '../../useAction.js';
 import { rruleOf, type Recurrence } from './booking.js';
 import { CheckGroup } from './CheckGroup.js';
 import { DriverPicker } from './DriverPicker.js';
-import { segmentLabel, useDrivers, useKeyFor, useSegments } from './hooks.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
+import { segmentLabel, useDrivers, useSegments } from './hooks.js';
 import { OccurrenceList } from './OccurrenceList.js';
 import { SeriesView } from './SeriesView.js';
 import { CONFLICT_POLICIES, type ConflictPolicy, type OccurrenceConflicts, type SeriesCreated } from './types.js';
@@ -106,8 +107,8 @@ function SeriesBookingForm({ segments, onCreated }: { segments: readonly Segment
     conflictPolicy: form.conflictPolicy,
     ...(form.conflictPolicy === 'skip_conflicts' ? { maxConflictPercent: form.maxConflictPercent } : {}),
   };
-  const key = useKeyFor(body);
-  const create = useAction(() => api.post<SeriesCreated>('/reservation-series', body, { idempotencyKey: key }));
+  const keyed = useSubmitKey();
+  const create = useAction(() => keyed((idempotencyKey) => api.post<SeriesCreated>('/reservation-series', body, { idempotencyKey })));
   const problems = checked
     ? {
         segmentId: form.segmentId ? undefined : t('pages.series.segmentProblem'),

@@ -12,7 +12,7 @@ import type { Page as ListPage } from '../../model.js';
 import { formatDateTime } from '../../time.js';
 import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
-import { useKeyFor } from './hooks.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
 import { Pager, useCursor } from './Pager.js';
 import { SUPPORT_CATEGORIES, type SupportCategory, type SupportRequest } from './types.js';
 import './customer.css';
@@ -23,8 +23,10 @@ function RequestForm({ onFiled }: { onFiled(): void }) {
   const t = useT();
   const [body, setBody] = useState(EMPTY);
   const [checked, setChecked] = useState(false);
-  const key = useKeyFor(body);
-  const file = useAction(() => api.post<SupportRequest>('/support-requests', { ...body, title: body.title.trim(), description: body.description.trim() }, { idempotencyKey: key }));
+  const keyed = useSubmitKey();
+  const file = useAction(() =>
+    keyed((idempotencyKey) => api.post<SupportRequest>('/support-requests', { ...body, title: body.title.trim(), description: body.description.trim() }, { idempotencyKey })),
+  );
   const set = (change: Partial<typeof EMPTY>) => setBody((b) => ({ ...b, ...change }));
   const missing = (text: string) => (checked && !text.trim() ? t('pages.support.missing') : undefined);
   const onSubmit = (event: FormEvent) => {

@@ -15,7 +15,8 @@ import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
 import { CheckGroup } from './CheckGroup.js';
 import { CopyBox } from './CopyBox.js';
-import { useKeyFor, useOrganizationId } from './hooks.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
+import { useOrganizationId } from './hooks.js';
 import { Pager, useCursor } from './Pager.js';
 import { WEBHOOK_EVENT_TYPES, type CreatedWebhook, type Delivery, type Webhook, type WebhookEventType } from './types.js';
 import './customer.css';
@@ -27,8 +28,8 @@ function NewWebhook({ onCreated }: { onCreated(hook: CreatedWebhook): void }) {
   const [events, setEvents] = useState<WebhookEventType[]>(['reservation.created', 'reservation.confirmed', 'reservation.cancelled']);
   const [checked, setChecked] = useState(false);
   const body = { url: url.trim(), events };
-  const key = useKeyFor(body);
-  const create = useAction(() => api.post<CreatedWebhook>(`/organizations/${organizationId}/webhooks`, body, { idempotencyKey: key }));
+  const keyed = useSubmitKey();
+  const create = useAction(() => keyed((idempotencyKey) => api.post<CreatedWebhook>(`/organizations/${organizationId}/webhooks`, body, { idempotencyKey })));
   const problems = checked ? { url: body.url ? undefined : t('pages.webhooks.urlProblem'), events: events.length ? undefined : t('pages.webhooks.eventsProblem') } : {};
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

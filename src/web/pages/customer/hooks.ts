@@ -1,6 +1,5 @@
-/** Data every customer screen shares: the organization, the segments, its drivers, the add-ons; idempotency keys. */
-import { useState } from 'react';
-import { api, newIdempotencyKey } from '../../api.js';
+/** Data every customer screen shares: the organization, the segments, its drivers, the add-ons. */
+import { api } from '../../api.js';
 import type { Driver, Page, Segment } from '../../model.js';
 import { useUser } from '../../session.js';
 import { usePoll, type Poll } from '../../usePoll.js';
@@ -29,19 +28,6 @@ export function useDrivers(): Poll<Driver[]> {
 /** The catalog items that can be ordered with a booking. */
 export function useAddOnItems(): Poll<CatalogItem[]> {
   return usePoll(async (signal) => (await api.get<Page<CatalogItem>>('/catalog/items', { query: ALL, signal })).items.filter((i) => i.addOn && i.active), null);
-}
-
-/**
- * An Idempotency-Key for one request body: the same while the body stays the same (a retried submit creates one
- * thing), a new one when it changes (the same key with another body would be refused).
- */
-export function useKeyFor(body: unknown): string {
-  const text = JSON.stringify(body);
-  const [entry, setEntry] = useState(() => ({ text, key: newIdempotencyKey() }));
-  if (entry.text === text) return entry.key;
-  const next = { text, key: newIdempotencyKey() };
-  setEntry(next);
-  return next.key;
 }
 
 /** `code · name` of a segment, or its id while the segments load. */

@@ -18,7 +18,7 @@ import { StatusBadge } from './ReservationParts.js';
 import { ruleOf, type Frequency, type Repeat } from './rrule.js';
 import { flattenTree, segmentLabel, segmentTree } from './segment-tree.js';
 import type { BlackoutCreated } from './staff-model.js';
-import { useKeyFor } from './useKeyFor.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
 
 interface NewBlackout {
   segmentIds?: string[];
@@ -43,7 +43,7 @@ const OCCURRENCES_SHOWN = 8;
 export function BlackoutForm({ directory, onCreated }: { directory: Directory; onCreated(): void }) {
   const { t, language } = useI18n();
   const zone = useZone();
-  const keyFor = useKeyFor();
+  const keyed = useSubmitKey();
   const today = todayAt(zone);
   const [wholeFacility, setWholeFacility] = useState(false);
   const [segmentIds, setSegmentIds] = useState<string[]>([]);
@@ -59,7 +59,7 @@ export function BlackoutForm({ directory, onCreated }: { directory: Directory; o
     const reservations = await Promise.all(result.displaced.map((id) => api.get<Reservation>(`/reservations/${id}`)));
     return { body: JSON.stringify(body), result, reservations };
   });
-  const create = useAction((body: NewBlackout) => api.post<BlackoutCreated>('/blackouts', body, { idempotencyKey: keyFor(body) }));
+  const create = useAction((body: NewBlackout) => keyed((idempotencyKey) => api.post<BlackoutCreated>('/blackouts', body, { idempotencyKey })));
 
   const startAt = fromDateTimeLocal(start, zone);
   const endAt = fromDateTimeLocal(end, zone);

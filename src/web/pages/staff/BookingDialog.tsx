@@ -20,7 +20,7 @@ import { StatusBadge } from './ReservationParts.js';
 import { relatedSegmentIds } from './segment-tree.js';
 import { SlotFields, slotBody, type SlotValue } from './SlotFields.js';
 import { holds, overlaps, peakVehicles, type NewReservation } from './staff-model.js';
-import { useKeyFor } from './useKeyFor.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
 
 export type Booked = Reservation & { displaced?: string[] };
 
@@ -55,7 +55,7 @@ async function inTheWayOf(body: NewReservation, directory: Directory): Promise<R
 export function BookingDialog({ draft, directory, onClose, onBooked }: BookingDialogProps) {
   const t = useT();
   const zone = useZone();
-  const keyFor = useKeyFor();
+  const keyed = useSubmitKey();
   const formId = useId();
   const [slot, setSlot] = useState(draft);
   const [organizationId, setOrganizationId] = useState('');
@@ -73,7 +73,7 @@ export function BookingDialog({ draft, directory, onClose, onBooked }: BookingDi
       setInTheWay({ body: JSON.stringify(body), list });
       return undefined;
     }
-    return api.post<Booked>('/reservations', body, { idempotencyKey: keyFor(body) });
+    return keyed((idempotencyKey) => api.post<Booked>('/reservations', body, { idempotencyKey }));
   });
   const segment = directory.segment(slot.segmentId);
   const where = slotBody(slot, zone);

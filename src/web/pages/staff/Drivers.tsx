@@ -16,7 +16,7 @@ import { addLocalDays, todayAt } from '../../time.js';
 import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
 import { fetchAll, useDirectory } from './directory.js';
-import { useKeyFor } from './useKeyFor.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
 import './staff.css';
 
 const LIST_POLL_MS = 30_000;
@@ -70,11 +70,11 @@ function CertifyDialog({ driver, onClose, onDone }: { driver: Driver; onClose():
 
 function AddDriver({ organizationId, onAdded }: { organizationId: string; onAdded(): void }) {
   const t = useT();
-  const keyFor = useKeyFor();
+  const keyed = useSubmitKey();
   const [name, setName] = useState('');
   const [licenseNumber, setLicenseNumber] = useState('');
   const add = useAction((body: { name: string; licenseNumber: string }) =>
-    api.post<Driver>(`/organizations/${organizationId}/drivers`, body, { idempotencyKey: keyFor(body) }),
+    keyed((idempotencyKey) => api.post<Driver>(`/organizations/${organizationId}/drivers`, body, { idempotencyKey })),
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();

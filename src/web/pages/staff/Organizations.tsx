@@ -13,7 +13,7 @@ import type { Organization } from '../../model.js';
 import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
 import { fetchAll } from './directory.js';
-import { useKeyFor } from './useKeyFor.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
 import './staff.css';
 
 type NewOrganization = Pick<Organization, 'name' | 'kind' | 'businessNumber' | 'membership' | 'starCompany' | 'billingEmail'>;
@@ -26,10 +26,10 @@ const LIST_POLL_MS = 60_000;
 export default function Organizations() {
   const t = useT();
   const toast = useToast();
-  const keyFor = useKeyFor();
+  const keyed = useSubmitKey();
   const list = usePoll((signal) => fetchAll<Organization>('/organizations', {}, signal), LIST_POLL_MS);
   const [form, setForm] = useState<NewOrganization>(EMPTY);
-  const create = useAction((body: NewOrganization) => api.post<Organization>('/organizations', body, { idempotencyKey: keyFor(body) }));
+  const create = useAction((body: NewOrganization) => keyed((idempotencyKey) => api.post<Organization>('/organizations', body, { idempotencyKey })));
   const set = (part: Partial<NewOrganization>) => setForm((f) => ({ ...f, ...part }));
   const submit = (event: FormEvent) => {
     event.preventDefault();

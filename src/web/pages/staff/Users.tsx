@@ -15,7 +15,7 @@ import { formatDate } from '../../time.js';
 import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
 import { fetchAll, useDirectory } from './directory.js';
-import { useKeyFor } from './useKeyFor.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
 import './staff.css';
 
 const ROLES: Role[] = ['customer', 'scheduler', 'finance', 'admin'];
@@ -36,11 +36,11 @@ export default function Users() {
   const t = useT();
   const zone = useZone();
   const toast = useToast();
-  const keyFor = useKeyFor();
+  const keyed = useSubmitKey();
   const directory = useDirectory();
   const users = usePoll((signal) => fetchAll<User>('/users', {}, signal), LIST_POLL_MS);
   const [form, setForm] = useState<NewUser>(EMPTY);
-  const create = useAction((body: NewUser) => api.post<User>('/users', body, { idempotencyKey: keyFor(body) }));
+  const create = useAction((body: NewUser) => keyed((idempotencyKey) => api.post<User>('/users', body, { idempotencyKey })));
   const set = (part: Partial<NewUser>) => setForm((f) => ({ ...f, ...part }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
