@@ -28,7 +28,7 @@ const POSTGRES_USER = 'postgres';
 const isRoot = () => process.getuid?.() === 0;
 
 /** Any free port but 5432, which a PostgreSQL service may already hold. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const server = net.createServer();

@@ -2,25 +2,7 @@
 // Runs against the BUILT app (`npm run bench -- --only=availability` builds first). `--write` records the figures in
 // docs/performance.md, "Availability"; `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the free-time statement;
 // `--profile=DIR` writes CPU and allocation profiles of the timed requests (not of the seeding) to DIR.
-import {
-  PROFILE_DIR,
-  WRITE,
-  addSegments,
-  call,
-  fmt,
-  localTime,
-  machine,
-  markdownTable,
-  measure,
-  profiled,
-  say,
-  seedReservations,
-  startApp,
-  startDatabase,
-  statementAlone,
-  verdict,
-  writeSection,
-} from './harness.mjs';
+import { PROFILE_DIR, WRITE, addSegments, call, fmt, localTime, machine, markdownTable, measure, profiled, say, seedReservations, statementAlone, verdict, withApp, writeSection } from './harness.mjs';
 
 const RUNS = 30;
 const RESERVATIONS = 100_000;
@@ -68,10 +50,7 @@ quiet-machine figure above misses the goal, what would reach it: answers scoped 
 (\`--max-semi-space-size\`) for the API processes, or free time kept per segment and day, invalidated by the booking
 transactions.`;
 
-const database = await startDatabase();
-let bench;
-try {
-  bench = await startApp(database.url);
+await withApp(async (bench) => {
   const { app, db } = bench;
   await addSegments(db, GENERATED_SEGMENTS);
   const { midnight, dateOf, addDays } = await localTime();
@@ -149,7 +128,4 @@ try {
       ].join('\n'),
     );
   }
-} finally {
-  await bench?.close();
-  await database.stop();
-}
+});

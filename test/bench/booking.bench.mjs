@@ -8,10 +8,11 @@
 // `--write` records the figures in docs/performance.md; `--profile` writes a CPU profile of the server to /tmp/prof.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { JWT_SECRET, WRITE, machine, markdownTable, percentile, root, say, startApp, startDatabase, writeSection } from './harness.mjs';
+import { JWT_SECRET, WRITE, dist, machine, markdownTable, percentile, root, say, startApp, startDatabase, writeSection } from './harness.mjs';
+
+const { freePort } = await dist('src/database/embedded-postgres.js');
 
 const CLIENTS = 32;
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
@@ -34,15 +35,6 @@ function randomSlot() {
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs `decide` from CLIENTS concurrent loops for DURATION_MS; counts outcomes and latencies. */

@@ -100,6 +100,19 @@ export async function addSegments(db, n, { prefix = 'B', maxAdvanceDays = 365, m
   return rows.map((r) => r.id);
 }
 
+/** Runs `work(bench)` against the app on a fresh database (see startApp), then closes both, whatever happens. */
+export async function withApp(work, env = {}) {
+  const database = await startDatabase();
+  let bench;
+  try {
+    bench = await startApp(database.url, env);
+    return await work(bench);
+  } finally {
+    await bench?.close();
+    await database.stop();
+  }
+}
+
 /** A markdown table from a header row and rows of cells. */
 export function markdownTable(header, rows) {
   const align = header.map((_, i) => (i === 0 ? '---' : '---:'));

@@ -1,22 +1,7 @@
 // Invoice run benchmark: one local month with 20,000 completed reservations of 200 organizations; generate the
 // month's drafts, then issue every one of them, as finance would. Runs against the BUILT app (`npm run bench --
 // --only=invoices` builds first). `--write` records the figures in docs/performance.md, "Invoice run".
-import {
-  WRITE,
-  addOrganizations,
-  addSegments,
-  call,
-  fmt,
-  localTime,
-  machine,
-  markdownTable,
-  say,
-  startApp,
-  startDatabase,
-  timed,
-  verdict,
-  writeSection,
-} from './harness.mjs';
+import { WRITE, addOrganizations, addSegments, call, fmt, localTime, machine, markdownTable, say, timed, verdict, withApp, writeSection } from './harness.mjs';
 
 const RESERVATIONS = 20_000;
 const ORGANIZATIONS = 200; // the 5 demo ones + 195
@@ -88,10 +73,7 @@ async function peakMemory(fn) {
   }
 }
 
-const database = await startDatabase();
-let bench;
-try {
-  bench = await startApp(database.url);
+await withApp(async (bench) => {
   const { app, db } = bench;
   await addSegments(db, GENERATED_SEGMENTS);
   await addOrganizations(db, ORGANIZATIONS - 5);
@@ -195,7 +177,4 @@ try {
       ].join('\n'),
     );
   }
-} finally {
-  await bench?.close();
-  await database.stop();
-}
+});

@@ -6,14 +6,12 @@ import { promises as fs } from 'node:fs';
 import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { root, say, startApp, startDatabase } from './harness.mjs';
+import { root, say, withApp } from './harness.mjs';
 
 const N = Number(process.argv[2] ?? 400);
 const HOUR = 3600_000;
 
-const database = await startDatabase();
-const bench = await startApp(database.url, { SEED_DEMO: 'false' });
-try {
+await withApp(async (bench) => {
   const [segment] = await bench.db.query(
     `WITH s AS (INSERT INTO segments (code, name, kind, capacity_mode, slot_minutes, min_duration_minutes, max_duration_minutes, max_advance_days, opening_hours)
        VALUES ('P1', 'Profile', 'test', 'exclusive', 60, 60, 120, 3650, '[{"days":["mon","tue","wed","thu","fri","sat","sun"],"open":"00:00","close":"24:00"}]') RETURNING id),
@@ -61,7 +59,4 @@ try {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'prof-booking-'));
   await fs.writeFile(path.join(dir, 'booking.cpuprofile'), JSON.stringify(profile));
   spawnSync(process.execPath, [path.join(root, 'test/bench/profile-summary.mjs'), dir, '--top=40'], { stdio: 'inherit' });
-} finally {
-  await bench.close();
-  await database.stop();
-}
+}, { SEED_DEMO: 'false' });

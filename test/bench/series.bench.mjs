@@ -1,22 +1,7 @@
 // Series benchmark: POST /api/v1/reservation-series, 365 daily occurrences (FREQ=DAILY;COUNT=365) with conflict
 // checks, over 100,000 reservations in the year. Runs against the BUILT app (`npm run bench -- --only=series` builds
 // first). `--write` records the figures in docs/performance.md, "Series".
-import {
-  WRITE,
-  addSegments,
-  call,
-  fmt,
-  localTime,
-  machine,
-  markdownTable,
-  measure,
-  say,
-  seedReservations,
-  startApp,
-  startDatabase,
-  verdict,
-  writeSection,
-} from './harness.mjs';
+import { WRITE, addSegments, call, fmt, localTime, machine, markdownTable, measure, say, seedReservations, verdict, withApp, writeSection } from './harness.mjs';
 
 const RUNS = 8;
 const WARMUP = 2;
@@ -85,10 +70,7 @@ async function freshSegments(db, prefix, mode, n, firstDay, organizationId) {
   return ids;
 }
 
-const database = await startDatabase();
-let bench;
-try {
-  bench = await startApp(database.url);
+await withApp(async (bench) => {
   const { app, db } = bench;
   await addSegments(db, GENERATED_SEGMENTS);
   const { at, dateOf, addDays } = await localTime();
@@ -215,7 +197,4 @@ try {
       ].join('\n'),
     );
   }
-} finally {
-  await bench?.close();
-  await database.stop();
-}
+});

@@ -1,7 +1,7 @@
 // Utilization report benchmark: one local month × every segment by day, over 100,000 reservations.
 // Runs against the BUILT app (npm run build first; `npm run bench:utilization` does). `--write` records the
 // figures in docs/performance.md, "Utilization report".
-import { ZONE, WRITE, addSegments, dist, markdownTable, percentile, say, startApp, startDatabase, writeSection } from './harness.mjs';
+import { WRITE, ZONE, addSegments, dist, markdownTable, percentile, say, withApp, writeSection } from './harness.mjs';
 
 const { atLocal } = await dist('src/segments/local-time.js');
 
@@ -10,10 +10,7 @@ const RESERVATIONS = 100_000;
 const GENERATED_SEGMENTS = 43; // + the 17 demo segments = 60
 const MONTH = '2026-06';
 
-const database = await startDatabase();
-let bench;
-try {
-  bench = await startApp(database.url);
+await withApp(async (bench) => {
   const { app, db } = bench;
   await addSegments(db, GENERATED_SEGMENTS);
   const [{ n: segmentCount }] = await db.query(`SELECT count(*)::int AS n FROM segments`);
@@ -112,7 +109,4 @@ try {
       ].join('\n'),
     );
   }
-} finally {
-  await bench?.close();
-  await database.stop();
-}
+});

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../../src/auth/actor.js';
+import { freePort } from '../../src/database/embedded-postgres.js';
 import { TestApp } from './test-app.js';
 
 /**
@@ -20,19 +20,7 @@ const MAIN = 'dist/src/main.js';
 const OUTPUT_LIMIT = 1024 * 1024;
 
 /** A free TCP port on the loopback interface; never 5432, which a PostgreSQL service may hold. */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-    if (port !== 5432) return port;
-  }
-}
+export { freePort };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

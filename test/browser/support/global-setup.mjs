@@ -3,27 +3,16 @@
 // BROWSER_CREDENTIALS (role email password, one per line, as the seed writes them).
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export default async function globalSetup() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'browser-app-'));
   await chmod(dataDir, 0o755); // the embedded PostgreSQL runs as the postgres OS user when we are root
+  const { freePort } = await import('../../../dist/src/database/embedded-postgres.js');
   const port = await freePort();
   const output = [];
   const child = spawn(process.execPath, ['dist/src/main.js'], {

@@ -13,12 +13,12 @@ import { useI18n } from '../../i18n/context.js';
 import type { Reservation, Weekday } from '../../model.js';
 import { formatSpan, fromDateTimeLocal, todayAt } from '../../time.js';
 import { useAction } from '../../useAction.js';
+import { useSubmitKey } from '../../useSubmitKey.js';
+import { ReservationLines } from './ReservationParts.js';
 import type { Directory } from './directory.js';
-import { StatusBadge } from './ReservationParts.js';
 import { ruleOf, type Frequency, type Repeat } from './rrule.js';
 import { flattenTree, segmentLabel, segmentTree } from './segment-tree.js';
 import type { BlackoutCreated } from './staff-model.js';
-import { useSubmitKey } from '../../useSubmitKey.js';
 
 interface NewBlackout {
   segmentIds?: string[];
@@ -237,14 +237,7 @@ function CheckResult({ checked: { result, reservations }, directory }: { checked
         {reservations.length ? t('pages.blackouts.wouldDisplace', { count: reservations.length }) : t('pages.blackouts.displacesNothing')}
       </p>
       {reservations.length > 0 && (
-        <ul>
-          {reservations.map((r) => (
-            <li key={r.id}>
-              <StatusBadge status={r.status} /> {directory.organizationName(r.organizationId)} · {directory.segmentName(r.segmentId)} ·{' '}
-              {formatSpan(r.start, r.end, zone)}
-            </li>
-          ))}
-        </ul>
+        <ReservationLines reservations={reservations} directory={directory} />
       )}
     </div>
   );

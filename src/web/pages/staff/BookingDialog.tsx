@@ -12,15 +12,14 @@ import { Modal } from '../../components/Modal.js';
 import { useZone } from '../../facility.js';
 import { useT } from '../../i18n/context.js';
 import type { Reservation } from '../../model.js';
-import { formatSpan } from '../../time.js';
 import { useAction } from '../../useAction.js';
-import { addMinutes } from '../../wall-clock.js';
-import { fetchAll, useDrivers, type Directory } from './directory.js';
-import { StatusBadge } from './ReservationParts.js';
-import { relatedSegmentIds } from './segment-tree.js';
-import { SlotFields, slotBody, type SlotValue } from './SlotFields.js';
-import { holds, overlaps, peakVehicles, type NewReservation } from './staff-model.js';
 import { useSubmitKey } from '../../useSubmitKey.js';
+import { addMinutes } from '../../wall-clock.js';
+import { OrganizationOptions, ReservationLines } from './ReservationParts.js';
+import { SlotFields, slotBody, type SlotValue } from './SlotFields.js';
+import { fetchAll, useDrivers, type Directory } from './directory.js';
+import { relatedSegmentIds } from './segment-tree.js';
+import { holds, overlaps, peakVehicles, type NewReservation } from './staff-model.js';
 
 export type Booked = Reservation & { displaced?: string[] };
 
@@ -121,12 +120,7 @@ export function BookingDialog({ draft, directory, onClose, onBooked }: BookingDi
                   setDriverIds([]);
                 }}
               >
-                <option value="">{t('pages.staffCommon.choose')}</option>
-                {directory.organizations.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
+                <OrganizationOptions organizations={directory.organizations} />
               </select>
             )}
           </Field>
@@ -161,14 +155,7 @@ export function BookingDialog({ draft, directory, onClose, onBooked }: BookingDi
         {pending && (
           <div className="banner staff-banner-warning" role="alert">
             <p className="banner-title">{t('pages.schedule.willDisplace', { count: pending.length })}</p>
-            <ul>
-              {pending.map((r) => (
-                <li key={r.id}>
-                  <StatusBadge status={r.status} /> {directory.organizationName(r.organizationId)} · {directory.segmentName(r.segmentId)} ·{' '}
-                  {formatSpan(r.start, r.end, zone)}
-                </li>
-              ))}
-            </ul>
+            <ReservationLines reservations={pending} directory={directory} />
           </div>
         )}
       </form>

@@ -15,8 +15,9 @@ import type { Driver } from '../../model.js';
 import { addLocalDays, todayAt } from '../../time.js';
 import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
-import { fetchAll, useDirectory } from './directory.js';
 import { useSubmitKey } from '../../useSubmitKey.js';
+import { OrganizationOptions } from './ReservationParts.js';
+import { fetchAll, useDirectory } from './directory.js';
 import './staff.css';
 
 const LIST_POLL_MS = 30_000;
@@ -128,12 +129,7 @@ export default function Drivers() {
       <Field label={t('pages.staffCommon.organization')} name="organizationId">
         {(control) => (
           <select {...control} value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
-            <option value="">{t('pages.staffCommon.choose')}</option>
-            {directory.data?.organizations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+            <OrganizationOptions organizations={directory.data?.organizations} />
           </select>
         )}
       </Field>

@@ -12,8 +12,8 @@ import { useT } from '../../i18n/context.js';
 import type { Organization } from '../../model.js';
 import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
-import { fetchAll } from './directory.js';
 import { useSubmitKey } from '../../useSubmitKey.js';
+import { fetchAll } from './directory.js';
 import './staff.css';
 
 type NewOrganization = Pick<Organization, 'name' | 'kind' | 'businessNumber' | 'membership' | 'starCompany' | 'billingEmail'>;

@@ -37,3 +37,33 @@ export function useReservationColumns(directory: Directory | undefined, drivers?
     status: { header: t('pages.staffCommon.status'), cell: (r) => <StatusBadge status={r.status} /> },
   };
 }
+
+/** Reservations as a short list: status, organization, segment, time (what a blackout or a priority booking displaces). */
+export function ReservationLines({ reservations, directory }: { reservations: readonly Reservation[]; directory: Directory }) {
+  const zone = useZone();
+  return (
+    <ul>
+      {reservations.map((r) => (
+        <li key={r.id}>
+          <StatusBadge status={r.status} /> {directory.organizationName(r.organizationId)} · {directory.segmentName(r.segmentId)} ·{' '}
+          {formatSpan(r.start, r.end, zone)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The `<option>`s of an organization picker: a "choose" entry, then every organization by name. */
+export function OrganizationOptions({ organizations }: { organizations: readonly { id: string; name: string }[] | undefined }) {
+  const t = useT();
+  return (
+    <>
+      <option value="">{t('pages.staffCommon.choose')}</option>
+      {organizations?.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name}
+        </option>
+      ))}
+    </>
+  );
+}

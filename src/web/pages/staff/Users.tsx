@@ -14,8 +14,9 @@ import type { Role, User } from '../../model.js';
 import { formatDate } from '../../time.js';
 import { useAction } from '../../useAction.js';
 import { usePoll } from '../../usePoll.js';
-import { fetchAll, useDirectory } from './directory.js';
 import { useSubmitKey } from '../../useSubmitKey.js';
+import { OrganizationOptions } from './ReservationParts.js';
+import { fetchAll, useDirectory } from './directory.js';
 import './staff.css';
 
 const ROLES: Role[] = ['customer', 'scheduler', 'finance', 'admin'];
@@ -108,12 +109,7 @@ export default function Users() {
             <Field label={t('pages.staffCommon.organization')} name="organizationId" error={create.error} required>
               {(control) => (
                 <select {...control} value={form.organizationId} onChange={(e) => set({ organizationId: e.target.value })}>
-                  <option value="">{t('pages.staffCommon.choose')}</option>
-                  {directory.data?.organizations.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
+                  <OrganizationOptions organizations={directory.data?.organizations} />
                 </select>
               )}
             </Field>
