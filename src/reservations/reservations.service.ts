@@ -207,7 +207,8 @@ export class ReservationsService {
     }
   }
 
-  suggestionsFor(actor: Actor, p: Placement): Promise<SuggestionView[]> {
+  /** Five free times near a placement, from the day before it on, as `actor` may book them (read in `manager`'s transaction if given). */
+  suggestionsFor(actor: Pick<Actor, 'role'>, p: Pick<Placement, 'segment' | 'start' | 'end' | 'vehicles'>, manager?: EntityManager): Promise<SuggestionView[]> {
     const dayBefore = new Date(p.start.getTime() - 24 * 60 * MINUTE);
     return this.availability.suggest({
       segment: p.segment,
@@ -217,6 +218,7 @@ export class ReservationsService {
       around: p.start,
       limit: 5,
       actor,
+      manager,
     });
   }
 
@@ -355,18 +357,9 @@ export class ReservationsService {
    * search (customer rules).
    */
   async announceDisplaced(manager: EntityManager, displaced: Reservation[]): Promise<void> {
+    const segments = new Map((await this.segments.load({ ids: [...new Set(displaced.map((r) => r.segmentId))] }, manager)).map((g) => [g.id, g]));
     for (const r of displaced) {
-      const segment = await this.loadSegment(r.segmentId, manager);
-      const suggestions = await this.availability.suggest({
-        segment,
-        durationMinutes: Math.round((r.end.getTime() - r.start.getTime()) / MINUTE),
-        vehicles: r.vehicles,
-        notBefore: new Date(r.start.getTime() - 24 * 60 * MINUTE),
-        around: r.start,
-        limit: 5,
-        actor: { role: 'customer' },
-        manager,
-      });
+      const suggestions = await this.suggestionsFor({ role: 'customer' }, { ...r, segment: segments.get(r.segmentId)! }, manager);
       await this.announce(manager, r, ['reservation.displaced'], { suggestions });
     }
   }
@@ -620,7 +613,7 @@ export class ReservationsService {
     const items = [];
     for (const r of displaced) {
       const segment = await this.loadSegment(r.segmentId);
-      const suggestions = await this.suggestionsFor(actor, { segment, start: r.start, end: r.end, vehicles: r.vehicles, organizationId: r.organizationId, driverIds: r.driverIds });
+      const suggestions = await this.suggestionsFor(actor, { segment, start: r.start, end: r.end, vehicles: r.vehicles });
       items.push({ reservation: ReservationView.of(r), reason: r.statusReason, suggestions });
     }
     return { items };
